@@ -1,0 +1,5 @@
+import type { EmulatedApi } from './api.js';
+import { rulrrApi } from './rulrr/index.js';
+
+/** Every emulated API the sandbox serves, in the order they register. */
+export const APIS: EmulatedApi[] = [rulrrApi];

@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import type { MetaStore } from '../../db/meta-store.js';
+import { sign, signatureValid } from '../../lib/secrets.js';
+
+/**
+ * Who signed in on Rulrr-Connect, carried from the sign-in form to the consent form in a signed
+ * hidden field. Browsers block third-party cookies, and this page lives in a POS's iframe.
+ */
+export interface ConnectState {
+  integrationId: number;
+  merchantId: string;
+  /** Epoch ms (sandbox clock) after which the state is refused. */
+  expiresAt: number;
+}
+
+const KEY_NAME = 'rulrr.connect_state_key';
+
+export class ConnectStateSigner {
+  constructor(private readonly meta: MetaStore) {}
+
+  /** The key lives in the database so a form survives a restart; it is made on first use. */
+  private key(): string {
+    let key = this.meta.get(KEY_NAME);
+    if (!key) {
+      key = randomBytes(32).toString('base64url');
+      this.meta.set(KEY_NAME, key);
+    }
+    return key;
+  }
+
+  seal(state: ConnectState): string {
+    const payload = Buffer.from(JSON.stringify([state.integrationId, state.merchantId, state.expiresAt])).toString(
+      'base64url',
+    );
+    return `${payload}.${sign(this.key(), payload)}`;
+  }
+
+  /** The state, or undefined when it was tampered with, is malformed or has expired. */
+  open(sealed: string, now: Date): ConnectState | undefined {
+    const [payload, signature, extra] = sealed.split('.');
+    if (!payload || !signature || extra !== undefined) return undefined;
+    if (!signatureValid(this.key(), payload, signature)) return undefined;
+    let decoded: unknown;
+    try {
+      decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    } catch {
+      return undefined;
+    }
+    if (!Array.isArray(decoded) || decoded.length !== 3) return undefined;
+    const [integrationId, merchantId, expiresAt] = decoded as unknown[];
+    if (typeof integrationId !== 'number' || typeof merchantId !== 'string' || typeof expiresAt !== 'number') {
+      return undefined;
+    }
+    if (now.getTime() >= expiresAt) return undefined;
+    return { integrationId, merchantId, expiresAt };
+  }
+}

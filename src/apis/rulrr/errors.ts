@@ -1,0 +1,76 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { errorFactory, type ErrorTemplate } from '../../lib/api-error.js';
+import { classifyError } from '../../lib/fastify-errors.js';
+
+/**
+ * Rulrr answers failures as `{"success": false, "error": "<snake_case_code>", "message": "…"}`
+ * (CONTRACT §4). The statuses are the documented ones: 400 unknown client or missing parameter,
+ * 403 wrong secret or token, 409 not finished yet, 410 tokens already taken. The codes and
+ * wording are the sandbox's: Rulrr's public docs do not show its error bodies.
+ */
+export const RULRR_ERRORS = {
+  missing_parameter: { status: 400, message: 'A required parameter is missing' },
+  invalid_parameter: { status: 400, message: 'A parameter is invalid' },
+  invalid_request_body: { status: 400, message: 'The request body is invalid' },
+  invalid_client: { status: 400, message: 'Unknown client_id' },
+  invalid_client_secret: { status: 403, message: 'The client_secret is incorrect' },
+  invalid_integration_token: { status: 403, message: 'The integration_token is incorrect' },
+  invalid_access_token: { status: 403, message: 'The access token is missing, unknown, expired or revoked' },
+  invalid_refresh_token: { status: 403, message: 'The refresh token is unknown or revoked' },
+  integration_not_finished: { status: 409, message: 'The integration is not finished yet' },
+  tokens_already_retrieved: { status: 410, message: 'The tokens of this integration were already retrieved' },
+  order_conflict: { status: 409, message: 'An order with this orderId was already sent with a different body' },
+  order_not_found: { status: 404, message: 'No order with this orderId' },
+  upload_not_found: { status: 404, message: 'Unknown upload URL' },
+  upload_expired: { status: 410, message: 'This upload URL has expired; request a new one with GET /v1/customers' },
+  invalid_upload: { status: 400, message: 'The customers file cannot be read' },
+  invalid_request: { status: 400, message: 'The request is invalid' },
+  not_found: { status: 404, message: 'No such endpoint' },
+  payload_too_large: { status: 413, message: 'The request body is larger than the 1 MiB limit' },
+  unsupported_media_type: { status: 415, message: 'Unsupported Content-Type' },
+  internal_error: { status: 500, message: 'An unexpected error occurred' },
+} as const satisfies Record<string, ErrorTemplate>;
+
+export type RulrrErrorCode = keyof typeof RULRR_ERRORS;
+
+export const rulrrError = errorFactory(RULRR_ERRORS);
+
+export interface RulrrErrorBody {
+  success: false;
+  error: string;
+  message: string;
+}
+
+export function rulrrErrorBody(error: string, message: string): RulrrErrorBody {
+  return { success: false, error, message };
+}
+
+export function rulrrErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const failure = classifyError(error, request);
+  switch (failure.kind) {
+    case 'api':
+      return reply.code(failure.error.statusCode).send(rulrrErrorBody(failure.error.code, failure.error.message));
+    case 'validation': {
+      const inBody = failure.issues.some((issue) => issue.field.startsWith('body'));
+      const code = inBody ? 'invalid_request_body' : failure.issues.every((i) => i.missing) ? 'missing_parameter' : 'invalid_parameter';
+      return reply.code(400).send(rulrrErrorBody(code, failure.message));
+    }
+    case 'malformed_body':
+      return reply.code(400).send(rulrrErrorBody('invalid_request_body', failure.message));
+    case 'body_too_large':
+      return reply.code(413).send(rulrrErrorBody('payload_too_large', failure.message));
+    case 'unsupported_media_type':
+      return reply.code(415).send(rulrrErrorBody('unsupported_media_type', failure.message));
+    case 'client':
+      return reply.code(failure.status).send(rulrrErrorBody('invalid_request', failure.message));
+    case 'internal':
+      request.log.error({ err: error }, 'unexpected error in the Rulrr API');
+      return reply.code(500).send(rulrrErrorBody('internal_error', RULRR_ERRORS.internal_error.message));
+  }
+}
+
+export function rulrrNotFoundHandler(request: FastifyRequest, reply: FastifyReply) {
+  return reply
+    .code(404)
+    .send(rulrrErrorBody('not_found', `No Rulrr endpoint ${request.method} ${request.url.split('?')[0]}`));
+}

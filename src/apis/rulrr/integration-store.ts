@@ -1,0 +1,130 @@
+import type { Database } from '../../db/database.js';
+import { hashToken, randomToken } from '../../lib/secrets.js';
+import type { IntegrationStatus } from './schemas.js';
+
+/** Rulrr: "Authorization codes … expire after 15 minutes." */
+export const INTEGRATION_LIFETIME_MS = 15 * 60 * 1000;
+
+export interface Integration {
+  id: number;
+  clientId: string;
+  /** As stored; a pending integration past its expiry still says pending here. */
+  storedStatus: IntegrationStatus;
+  /** What the API answers: pending past its 15 minutes reads cancelled. */
+  status: IntegrationStatus;
+  expired: boolean;
+  createdAt: string;
+  expiresAt: string;
+  finishedAt: string | null;
+  storeId: string | null;
+  ereceipt: boolean;
+  tokensRetrievedAt: string | null;
+  revokedAt: string | null;
+}
+
+interface IntegrationRow {
+  id: number;
+  clientId: string;
+  status: IntegrationStatus;
+  createdAt: string;
+  expiresAt: string;
+  finishedAt: string | null;
+  storeId: string | null;
+  ereceipt: number;
+  tokensRetrievedAt: string | null;
+  revokedAt: string | null;
+}
+
+function toIntegration(row: IntegrationRow, now: Date): Integration {
+  const expired = row.status === 'pending' && now.toISOString() >= row.expiresAt;
+  return {
+    ...row,
+    storedStatus: row.status,
+    status: expired ? 'cancelled' : row.status,
+    expired,
+    ereceipt: row.ereceipt === 1,
+  };
+}
+
+const COLUMNS = `id, client_id AS clientId, status, created_at AS createdAt, expires_at AS expiresAt,
+  finished_at AS finishedAt, store_id AS storeId, ereceipt, tokens_retrieved_at AS tokensRetrievedAt,
+  revoked_at AS revokedAt`;
+
+/**
+ * Integrations and their lifecycle. Each transition is one conditional UPDATE, so two requests
+ * that race (two Connect submissions, two token retrievals) cannot both win.
+ */
+export class IntegrationStore {
+  private readonly insertStmt;
+  private readonly byHashStmt;
+  private readonly byIdStmt;
+  private readonly finishStmt;
+  private readonly cancelStmt;
+  private readonly claimStmt;
+  private readonly revokeStmt;
+
+  constructor(db: Database) {
+    this.insertStmt = db.prepare(
+      `INSERT INTO rulrr_integrations (client_id, token_hash, status, created_at, expires_at)
+       VALUES (?, ?, 'pending', ?, ?)`,
+    );
+    this.byHashStmt = db.prepare<[string], IntegrationRow>(`SELECT ${COLUMNS} FROM rulrr_integrations WHERE token_hash = ?`);
+    this.byIdStmt = db.prepare<[number], IntegrationRow>(`SELECT ${COLUMNS} FROM rulrr_integrations WHERE id = ?`);
+    this.finishStmt = db.prepare(
+      `UPDATE rulrr_integrations SET status = 'finished', finished_at = @now, store_id = @storeId, ereceipt = @ereceipt
+       WHERE id = @id AND status = 'pending' AND expires_at > @now`,
+    );
+    this.cancelStmt = db.prepare(
+      `UPDATE rulrr_integrations SET status = 'cancelled', cancelled_at = @now WHERE id = @id AND status = 'pending'`,
+    );
+    this.claimStmt = db.prepare(
+      `UPDATE rulrr_integrations SET tokens_retrieved_at = @now
+       WHERE id = @id AND status = 'finished' AND tokens_retrieved_at IS NULL AND revoked_at IS NULL`,
+    );
+    this.revokeStmt = db.prepare(
+      'UPDATE rulrr_integrations SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL',
+    );
+  }
+
+  create(clientId: string, now: Date): { integrationToken: string; integration: Integration } {
+    const integrationToken = randomToken('rit');
+    const expiresAt = new Date(now.getTime() + INTEGRATION_LIFETIME_MS);
+    const { lastInsertRowid } = this.insertStmt.run(
+      clientId,
+      hashToken(integrationToken),
+      now.toISOString(),
+      expiresAt.toISOString(),
+    );
+    return { integrationToken, integration: this.get(Number(lastInsertRowid), now) };
+  }
+
+  findByToken(integrationToken: string, now: Date): Integration | undefined {
+    const row = this.byHashStmt.get(hashToken(integrationToken));
+    return row && toIntegration(row, now);
+  }
+
+  get(id: number, now: Date): Integration {
+    const row = this.byIdStmt.get(id);
+    if (!row) throw new Error(`integration ${id} does not exist`);
+    return toIntegration(row, now);
+  }
+
+  /** pending → finished, only within the 15 minutes. */
+  finish(id: number, storeId: string, ereceipt: boolean, now: Date): boolean {
+    return this.finishStmt.run({ id, storeId, ereceipt: ereceipt ? 1 : 0, now: now.toISOString() }).changes === 1;
+  }
+
+  /** pending → cancelled (an expired one already reads cancelled; storing it changes nothing visible). */
+  cancel(id: number, now: Date): boolean {
+    return this.cancelStmt.run({ id, now: now.toISOString() }).changes === 1;
+  }
+
+  /** The one-time retrieval: true for exactly one caller, however many race. */
+  claimTokens(id: number, now: Date): boolean {
+    return this.claimStmt.run({ id, now: now.toISOString() }).changes === 1;
+  }
+
+  revoke(id: number, now: Date): boolean {
+    return this.revokeStmt.run({ id, now: now.toISOString() }).changes === 1;
+  }
+}

@@ -1,0 +1,100 @@
+import type { Clock } from '../../clock.js';
+import type { Database } from '../../db/database.js';
+import { canonicalHash } from '../../lib/canonical-json.js';
+import { formatMinorUnits } from '../../lib/money.js';
+import { randomToken } from '../../lib/secrets.js';
+import type { OutboxStore } from '../../outbox/outbox-store.js';
+import { rulrrError } from './errors.js';
+import type { MerchantStore } from './merchant-store.js';
+import type { OrderStore } from './order-store.js';
+import type { Order, OrderInput } from './schemas.js';
+import type { Connection } from './token-store.js';
+
+export interface AcceptedOrder {
+  order: Order;
+  /** false when this was a repeat of an order already received. */
+  created: boolean;
+}
+
+/**
+ * POST /v1/orders: idempotent on the partner's orderId, and the e-receipt SMS (STEP 5 of the
+ * flow) when the order asks for it, the store has e-receipts on and the customer has a phone.
+ */
+export class OrderDesk {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly orders: OrderStore,
+    private readonly merchants: MerchantStore,
+    private readonly outbox: OutboxStore,
+  ) {}
+
+  /** `receiptBaseUrl` is where the hosted e-receipt pages live, as the caller reached the sandbox. */
+  accept(connection: Connection, input: OrderInput, receiptBaseUrl: string): AcceptedOrder {
+    const bodyHash = canonicalHash(input);
+    return this.db.transaction((): AcceptedOrder => {
+      const existing = this.orders.find(connection.storeId, input.orderId);
+      if (existing) return this.repeat(existing.bodyHash, bodyHash, existing.order);
+
+      const now = this.clock.now();
+      const store = this.merchants.findStore(connection.storeId);
+      if (!store) throw new Error(`connected store ${connection.storeId} does not exist`);
+      const receiptId = randomToken('rcpt', 16);
+      const url = `${receiptBaseUrl}/receipts/${receiptId}`;
+      const phone = input.customer?.phone ?? null;
+      const reason = !input.ereceipt ? 'not_requested' : !connection.ereceipt ? 'ereceipts_off' : !phone ? 'no_phone' : 'sent';
+      const order: Order = {
+        orderId: input.orderId,
+        storeId: store.storeId,
+        createdAt: input.createdAt ? new Date(input.createdAt).toISOString() : now.toISOString(),
+        receivedAt: now.toISOString(),
+        currency: input.currency ?? store.storeCurrency,
+        total: input.total,
+        subtotal: input.subtotal ?? null,
+        tax: input.tax ?? null,
+        items: input.items.map((item) => ({ sku: item.sku ?? null, name: item.name, quantity: item.quantity, price: item.price })),
+        customer: {
+          customerId: input.customer?.customerId ?? null,
+          phone,
+          email: input.customer?.email ?? null,
+        },
+        ereceipt: { requested: input.ereceipt, sent: reason === 'sent', reason, url },
+      };
+      if (!this.orders.insert(order, bodyHash, receiptId)) {
+        // Another request inserted the same orderId first (only possible with a second process).
+        const winner = this.orders.find(connection.storeId, input.orderId)!;
+        return this.repeat(winner.bodyHash, bodyHash, winner.order);
+      }
+      if (reason === 'sent' && phone) {
+        const total = formatMinorUnits(order.total, order.currency);
+        this.outbox.add(
+          {
+            api: 'rulrr',
+            channel: 'sms',
+            recipient: phone,
+            body: `${store.storeName}: thanks for your purchase of ${total}. Your receipt: ${url}`,
+            payload: { type: 'ereceipt', storeId: store.storeId, orderId: order.orderId, receiptUrl: url },
+          },
+          now,
+        );
+      }
+      return { order, created: true };
+    })();
+  }
+
+  find(connection: Connection, orderId: string): Order {
+    const stored = this.orders.find(connection.storeId, orderId);
+    if (!stored) throw rulrrError('order_not_found', `No order with orderId "${orderId}" for this store`);
+    return stored.order;
+  }
+
+  private repeat(storedHash: string, bodyHash: string, order: Order): AcceptedOrder {
+    if (storedHash !== bodyHash) {
+      throw rulrrError(
+        'order_conflict',
+        `Order "${order.orderId}" was already sent with a different body; an orderId cannot be reused`,
+      );
+    }
+    return { order, created: false };
+  }
+}

@@ -1,0 +1,95 @@
+import formbody from '@fastify/formbody';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { classifyError } from '../../../lib/fastify-errors.js';
+import { problemPage } from '../connect-page.js';
+import { PAGE_HEADERS } from '../page-layout.js';
+import { receiptNotFoundPage, receiptPage } from '../receipt-page.js';
+import type { RulrrServices } from '../services.js';
+
+const connectLink = z.object({
+  integration_token: z.string().optional().describe('From STEP 1.'),
+  client_id: z.string().optional().describe('Must match the integration when given.'),
+});
+
+const connectForm = connectLink.extend({
+  action: z.string().optional().describe('`sign_in`, `connect` or `cancel`'),
+  step: z.string().optional(),
+  email: z.string().optional(),
+  password: z.string().optional(),
+  state: z.string().optional().describe('Signed sign-in state (the page carries it; no cookies).'),
+  store_id: z.string().optional(),
+  ereceipt: z.string().optional().describe('`on` when the E-receipts box is ticked.'),
+});
+
+const htmlPage = z.string().describe('An HTML page');
+const PAGE_STATUSES = { 200: htmlPage, 400: htmlPage, 401: htmlPage, 404: htmlPage, 409: htmlPage, 410: htmlPage };
+type PageStatus = keyof typeof PAGE_STATUSES;
+
+/**
+ * The pages Rulrr hosts: Rulrr-Connect (STEP 3, shown in the POS's iframe) and the e-receipt the
+ * SMS links to. Failures here answer an HTML page, not the API's JSON.
+ */
+export const pageRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = async (app, { rulrr }) => {
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+
+  app.setErrorHandler((error, request, reply) => {
+    const failure = classifyError(error, request);
+    if (failure.kind === 'internal') request.log.error({ err: error }, 'unexpected error on a Rulrr page');
+    const status = failure.kind === 'api' ? failure.error.statusCode : failure.status;
+    return reply
+      .code(status)
+      .headers(PAGE_HEADERS)
+      .send(problemPage('Something went wrong', status >= 500 ? 'Please try again in a moment.' : 'The page could not handle this request.'));
+  });
+
+  app.get('/connect', {
+    schema: {
+      tags: ['Rulrr-Connect'],
+      summary: 'STEP 3 — the Rulrr-Connect page (HTML, for an iframe)',
+      description:
+        'Sign in, choose the store and e-receipts, Connect or Cancel. 404 page for an unknown token; 410 page for a used, cancelled or expired one. Also served at connect.rulrr.com/.',
+      querystring: connectLink,
+      produces: ['text/html'],
+      response: PAGE_STATUSES,
+    },
+    handler: async (request, reply) => {
+      const page = rulrr.connect.show(request.query);
+      return reply.code(page.status as PageStatus).headers(PAGE_HEADERS).send(page.html);
+    },
+  });
+
+  app.post('/connect', {
+    schema: {
+      tags: ['Rulrr-Connect'],
+      summary: 'Rulrr-Connect form submissions',
+      consumes: ['application/x-www-form-urlencoded'],
+      querystring: connectLink,
+      body: connectForm,
+      produces: ['text/html'],
+      response: PAGE_STATUSES,
+    },
+    handler: async (request, reply) => {
+      // Hidden fields carry the link; the query string (the page's own URL) is the fallback.
+      const page = rulrr.connect.submit({ ...request.query, ...request.body });
+      return reply.code(page.status as PageStatus).headers(PAGE_HEADERS).send(page.html);
+    },
+  });
+
+  app.get('/receipts/:receiptId', {
+    schema: {
+      tags: ['E-receipts'],
+      summary: 'The hosted e-receipt page the SMS links to (sandbox-defined)',
+      params: z.object({ receiptId: z.string() }),
+      produces: ['text/html'],
+      response: { 200: htmlPage, 404: htmlPage },
+    },
+    handler: async (request, reply) => {
+      const stored = rulrr.orders.findByReceipt(request.params.receiptId);
+      if (!stored) return reply.code(404).headers(PAGE_HEADERS).send(receiptNotFoundPage());
+      return reply
+        .headers(PAGE_HEADERS)
+        .send(receiptPage(stored.order, rulrr.merchants.findStore(stored.order.storeId)));
+    },
+  });
+};

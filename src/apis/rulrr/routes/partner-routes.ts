@@ -1,0 +1,123 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { publicBaseUrl } from '../../../lib/public-url.js';
+import type { StoreRecord } from '../merchant-store.js';
+import { connectionOf, requireAccessToken } from '../partner-auth.js';
+import {
+  accessTokenQuery,
+  customersUploadResponse,
+  errorResponse,
+  orderBody,
+  orderQuery,
+  orderResponse,
+  type Store,
+  storeProfileBody,
+  storeResponse,
+} from '../schemas.js';
+import type { RulrrServices } from '../services.js';
+
+export const RULRR_PREFIX = '/rulrr';
+
+function toStore(record: StoreRecord, ereceipt: boolean): Store {
+  const { merchantId: _merchant, ...profile } = record;
+  return { ...profile, settings: { ereceipt } };
+}
+
+const security: Array<Record<string, string[]>> = [{ accessTokenQuery: [] }, { bearer: [] }];
+
+/** The endpoints an access token opens (rulrr-public-reference.md). */
+export const partnerRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = async (app, { rulrr }) => {
+  app.addHook('onRequest', requireAccessToken(rulrr));
+
+  const storeOf = (storeId: string) => {
+    const store = rulrr.merchants.findStore(storeId);
+    if (!store) throw new Error(`connected store ${storeId} does not exist`);
+    return store;
+  };
+
+  app.get('/v1/stores', {
+    schema: {
+      tags: ['Stores'],
+      summary: 'Read the store profile and settings (e-receipts on/off)',
+      security,
+      querystring: accessTokenQuery,
+      response: { 200: storeResponse, 403: errorResponse },
+    },
+    handler: async (request) => {
+      const connection = connectionOf(request);
+      return { success: true as const, store: toStore(storeOf(connection.storeId), connection.ereceipt) };
+    },
+  });
+
+  app.put('/v1/stores', {
+    schema: {
+      tags: ['Stores'],
+      summary: 'Update the store profile',
+      description: 'Replaces the profile: optional fields left out are cleared; `storeCurrency` left out keeps the current one.',
+      security,
+      querystring: accessTokenQuery,
+      body: storeProfileBody,
+      response: { 200: storeResponse, 400: errorResponse, 403: errorResponse },
+    },
+    handler: async (request) => {
+      const connection = connectionOf(request);
+      const updated = rulrr.db.transaction(() =>
+        rulrr.merchants.updateProfile(connection.storeId, request.body, rulrr.clock.now()),
+      )();
+      return { success: true as const, store: toStore(updated, connection.ereceipt) };
+    },
+  });
+
+  app.get('/v1/customers', {
+    schema: {
+      tags: ['Customers'],
+      summary: 'Get an upload URL for the customers list',
+      description:
+        'Sandbox-defined shape. PUT or POST the list to `uploadUrl` (no access token needed there) within an hour, as text/csv or application/json.',
+      security,
+      querystring: accessTokenQuery,
+      response: { 200: customersUploadResponse, 403: errorResponse },
+    },
+    handler: async (request) => {
+      const connection = connectionOf(request);
+      const { uploadToken, expiresAt } = rulrr.db.transaction(() =>
+        rulrr.customers.createUpload(connection.integrationId, connection.storeId, rulrr.clock.now()),
+      )();
+      const uploadUrl = `${publicBaseUrl(request, RULRR_PREFIX)}/uploads/customers/${uploadToken}`;
+      return { success: true as const, uploadUrl, expiresAt };
+    },
+  });
+
+  app.post('/v1/orders', {
+    schema: {
+      tags: ['Orders'],
+      summary: 'Send one order or transaction',
+      description:
+        'Sandbox-defined body. Idempotent on `orderId`: the same body again answers 200 with the stored order; a different body 409. With `ereceipt: true`, a `customer.phone` and e-receipts on, an SMS with the receipt link lands in the outbox.',
+      security,
+      querystring: accessTokenQuery,
+      body: orderBody,
+      response: { 200: orderResponse, 201: orderResponse, 400: errorResponse, 403: errorResponse, 409: errorResponse },
+    },
+    handler: async (request, reply) => {
+      const { order, created } = rulrr.orderDesk.accept(
+        connectionOf(request),
+        request.body,
+        publicBaseUrl(request, RULRR_PREFIX),
+      );
+      return reply.code(created ? 201 : 200).send({ success: true as const, order });
+    },
+  });
+
+  app.get('/v1/orders', {
+    schema: {
+      tags: ['Orders'],
+      summary: 'Read an order back (for e-receipts)',
+      security,
+      querystring: orderQuery,
+      response: { 200: orderResponse, 400: errorResponse, 403: errorResponse, 404: errorResponse },
+    },
+    handler: async (request) => {
+      return { success: true as const, order: rulrr.orderDesk.find(connectionOf(request), request.query.orderId) };
+    },
+  });
+};

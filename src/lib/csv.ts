@@ -1,0 +1,79 @@
+/**
+ * RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks; lines end in
+ * CRLF or LF; a leading byte-order mark is ignored. Each record remembers the line it starts
+ * on, so a rejected row can be reported by its line in the file.
+ */
+export interface CsvRecord {
+  line: number;
+  fields: string[];
+}
+
+export class CsvError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
+export function parseCsv(input: string): CsvRecord[] {
+  const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
+  const records: CsvRecord[] = [];
+  let fields: string[] = [];
+  let field = '';
+  let line = 1;
+  let recordLine = 1;
+  let quoted = false;
+  let quoteOpenedOn = 0;
+  let afterQuote = false;
+
+  const endField = () => {
+    fields.push(field);
+    field = '';
+    afterQuote = false;
+  };
+  const endRecord = () => {
+    endField();
+    // A blank line is no record.
+    if (!(fields.length === 1 && fields[0] === '')) records.push({ line: recordLine, fields });
+    fields = [];
+  };
+
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (quoted) {
+      if (char === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else {
+          quoted = false;
+          afterQuote = true;
+        }
+      } else {
+        if (char === '\n') line++;
+        field += char;
+      }
+      continue;
+    }
+    if (char === '"') {
+      if (field !== '' || afterQuote) throw new CsvError('a quote inside an unquoted field', line);
+      quoted = true;
+      quoteOpenedOn = line;
+    } else if (char === ',') {
+      endField();
+    } else if (char === '\n' || char === '\r') {
+      if (char === '\r' && text[i + 1] === '\n') i++;
+      endRecord();
+      line++;
+      recordLine = line;
+    } else {
+      if (afterQuote) throw new CsvError('text after a closing quote', line);
+      field += char;
+    }
+  }
+  if (quoted) throw new CsvError('a quoted field is never closed', quoteOpenedOn);
+  if (field !== '' || fields.length > 0 || afterQuote) endRecord();
+  return records;
+}

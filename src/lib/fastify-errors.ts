@@ -1,0 +1,84 @@
+import type { FastifyError, FastifyRequest } from 'fastify';
+import { ApiError } from './api-error.js';
+
+/**
+ * What went wrong with a request, independent of any API's envelope. Every API's error handler
+ * starts here and only decides how to word and wrap it.
+ */
+export type ErrorKind =
+  | { kind: 'api'; error: ApiError }
+  | { kind: 'validation'; status: 400; issues: ValidationIssue[]; message: string }
+  | { kind: 'malformed_body'; status: 400; message: string }
+  | { kind: 'body_too_large'; status: 413; message: string }
+  | { kind: 'unsupported_media_type'; status: 415; message: string }
+  | { kind: 'client'; status: number; message: string }
+  | { kind: 'internal'; status: 500; message: string };
+
+export interface ValidationIssue {
+  /** Where: `query.client_id`, `body.items.0.price`. */
+  field: string;
+  message: string;
+  /** The value was absent, not wrong. */
+  missing: boolean;
+}
+
+const PARTS: Record<string, { name: string; of: (request: FastifyRequest) => unknown }> = {
+  querystring: { name: 'query', of: (request) => request.query },
+  body: { name: 'body', of: (request) => request.body },
+  params: { name: 'path', of: (request) => request.params },
+  headers: { name: 'header', of: (request) => request.headers },
+};
+
+function valueAt(root: unknown, path: string[]): unknown {
+  return path.reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), root);
+}
+
+function validationIssues(error: FastifyError, request: FastifyRequest | undefined): ValidationIssue[] {
+  const part = PARTS[(error as { validationContext?: string }).validationContext ?? ''];
+  const data = part && request ? part.of(request) : undefined;
+  return (error.validation ?? []).map((issue) => {
+    const path = String(issue.instancePath ?? '').split('/').filter(Boolean);
+    // Zod does not report the input, so "missing" is read off the request itself.
+    const missing = issue.keyword === 'required' || (request !== undefined && valueAt(data, path) === undefined);
+    return {
+      field: [part?.name ?? 'request', ...path].join('.'),
+      message: missing ? 'is required' : (issue.message ?? 'is invalid'),
+      missing,
+    };
+  });
+}
+
+export function classifyError(error: unknown, request?: FastifyRequest): ErrorKind {
+  if (error instanceof ApiError) return { kind: 'api', error };
+  const fastifyError = error as FastifyError;
+  if (fastifyError?.validation) {
+    const issues = validationIssues(fastifyError, request);
+    const message = issues.map((issue) => `${issue.field} ${issue.message}`).join('; ') || 'the request is invalid';
+    return { kind: 'validation', status: 400, issues, message };
+  }
+  switch (fastifyError?.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { kind: 'body_too_large', status: 413, message: 'The request body is larger than the 1 MiB limit' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return {
+        kind: 'unsupported_media_type',
+        status: 415,
+        message: 'Unsupported Content-Type; send application/json',
+      };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { kind: 'malformed_body', status: 400, message: 'The request body is empty but Content-Type is application/json' };
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { kind: 'malformed_body', status: 400, message: 'The request body is not valid JSON' };
+  }
+  if (error instanceof SyntaxError || fastifyError?.statusCode === 400) {
+    if (fastifyError?.statusCode === 400 && !(error instanceof SyntaxError)) {
+      return { kind: 'client', status: 400, message: fastifyError.message };
+    }
+    return { kind: 'malformed_body', status: 400, message: 'The request body is not valid JSON' };
+  }
+  const status = fastifyError?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return { kind: 'client', status, message: fastifyError.message };
+  }
+  return { kind: 'internal', status: 500, message: 'An unexpected error occurred' };
+}

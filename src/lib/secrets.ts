@@ -1,0 +1,53 @@
+import { createHash, createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+
+/** A long random credential: 256 bits, URL-safe, with a prefix saying what it is. */
+export function randomToken(prefix: string, bytes = 32): string {
+  return `${prefix}_${randomBytes(bytes).toString('base64url')}`;
+}
+
+/** Tokens are stored as this hash only; a lookup hashes the presented token the same way. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/**
+ * Compares two secrets in constant time. Both sides are hashed first so that neither the
+ * content nor the length of the expected secret leaks through timing.
+ */
+export function secretsEqual(presented: string, expected: string): boolean {
+  const a = createHash('sha256').update(presented, 'utf8').digest();
+  const b = createHash('sha256').update(expected, 'utf8').digest();
+  return timingSafeEqual(a, b);
+}
+
+/** Compares a presented secret with a stored hash (hex SHA-256) in constant time. */
+export function matchesHash(presented: string, storedHash: string): boolean {
+  const a = createHash('sha256').update(presented, 'utf8').digest();
+  const b = Buffer.from(storedHash, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+const SCRYPT_KEYLEN = 32;
+
+export function hashPassword(password: string): string {
+  const salt = randomBytes(16);
+  const key = scryptSync(password, salt, SCRYPT_KEYLEN);
+  return `scrypt$${salt.toString('base64url')}$${key.toString('base64url')}`;
+}
+
+export function verifyPassword(password: string, stored: string): boolean {
+  const [scheme, salt, key] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !key) return false;
+  const expected = Buffer.from(key, 'base64url');
+  const actual = scryptSync(password, Buffer.from(salt, 'base64url'), expected.length);
+  return timingSafeEqual(actual, expected);
+}
+
+/** HMAC-SHA256 signature, URL-safe. */
+export function sign(key: string, data: string): string {
+  return createHmac('sha256', key).update(data, 'utf8').digest('base64url');
+}
+
+export function signatureValid(key: string, data: string, signature: string): boolean {
+  return secretsEqual(signature, sign(key, data));
+}

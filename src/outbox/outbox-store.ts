@@ -1,0 +1,67 @@
+import type { Database } from '../db/database.js';
+
+export interface OutboxMessage {
+  id: number;
+  api: string;
+  channel: string;
+  recipient: string | null;
+  body: string;
+  payload: Record<string, unknown>;
+  createdAt: string;
+}
+
+export type NewOutboxMessage = Omit<OutboxMessage, 'id' | 'createdAt'>;
+
+export interface OutboxFilter {
+  api?: string | undefined;
+  channel?: string | undefined;
+  recipient?: string | undefined;
+}
+
+interface OutboxRow extends Omit<OutboxMessage, 'payload'> {
+  payload: string;
+}
+
+/** What the sandbox would have sent to the outside world (SMS, events), kept for inspection. */
+export class OutboxStore {
+  private readonly insertStmt;
+  private readonly listStmt;
+  private readonly clearStmt;
+
+  constructor(db: Database) {
+    this.insertStmt = db.prepare(
+      'INSERT INTO outbox_messages (api, channel, recipient, body, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    // Each filter is optional: a NULL parameter matches every row.
+    this.listStmt = db.prepare<{ api: string | null; channel: string | null; recipient: string | null; limit: number }, OutboxRow>(
+      `SELECT id, api, channel, recipient, body, payload, created_at AS createdAt FROM outbox_messages
+       WHERE (@api IS NULL OR api = @api) AND (@channel IS NULL OR channel = @channel)
+         AND (@recipient IS NULL OR recipient = @recipient)
+       ORDER BY id LIMIT @limit`,
+    );
+    this.clearStmt = db.prepare('DELETE FROM outbox_messages');
+  }
+
+  add(message: NewOutboxMessage, now: Date): OutboxMessage {
+    const createdAt = now.toISOString();
+    const { lastInsertRowid } = this.insertStmt.run(
+      message.api,
+      message.channel,
+      message.recipient,
+      message.body,
+      JSON.stringify(message.payload),
+      createdAt,
+    );
+    return { id: Number(lastInsertRowid), ...message, createdAt };
+  }
+
+  list(filter: OutboxFilter = {}, limit = 1000): OutboxMessage[] {
+    return this.listStmt
+      .all({ api: filter.api ?? null, channel: filter.channel ?? null, recipient: filter.recipient ?? null, limit })
+      .map((row) => ({ ...row, payload: JSON.parse(row.payload) as Record<string, unknown> }));
+  }
+
+  clear(): number {
+    return this.clearStmt.run().changes;
+  }
+}

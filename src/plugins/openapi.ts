@@ -1,0 +1,89 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import type { OpenAPIV3 } from 'openapi-types';
+import type { EmulatedApi } from '../apis/api.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    openapiDocument(name: string): OpenAPIV3.Document | undefined;
+  }
+}
+
+export interface OpenApiOptions {
+  apis: EmulatedApi[];
+  version: string;
+}
+
+const SECURITY_SCHEMES: Record<string, OpenAPIV3.SecuritySchemeObject> = {
+  accessTokenQuery: { type: 'apiKey', in: 'query', name: 'access_token', description: 'Rulrr access token' },
+  bearer: { type: 'http', scheme: 'bearer' },
+};
+
+/**
+ * One OpenAPI document per emulated API, cut out of the document @fastify/swagger builds from
+ * every route's zod schemas: the paths under the API's prefix, with the prefix moved to `servers`.
+ */
+export function documentFor(full: OpenAPIV3.Document, api: Pick<EmulatedApi, 'title' | 'description' | 'prefix'>, version: string): OpenAPIV3.Document {
+  const paths: OpenAPIV3.PathsObject = {};
+  for (const [path, item] of Object.entries(full.paths ?? {})) {
+    if (path === api.prefix || path.startsWith(`${api.prefix}/`)) paths[path.slice(api.prefix.length) || '/'] = item;
+  }
+  const usedSchemes = new Set(
+    Object.values(paths).flatMap((item) =>
+      Object.values(item ?? {}).flatMap((operation) =>
+        ((operation as OpenAPIV3.OperationObject).security ?? []).flatMap((requirement) => Object.keys(requirement)),
+      ),
+    ),
+  );
+  const securitySchemes = Object.fromEntries(Object.entries(SECURITY_SCHEMES).filter(([name]) => usedSchemes.has(name)));
+  return {
+    openapi: full.openapi,
+    info: { title: api.title, description: api.description, version },
+    servers: [{ url: api.prefix, description: 'this sandbox' }],
+    paths,
+    ...(Object.keys(securitySchemes).length > 0 ? { components: { securitySchemes } } : {}),
+  };
+}
+
+const ADMIN_DOC = {
+  title: 'pos-sandbox admin API',
+  description: 'Controls of the sandbox itself: health, reset, clock, outbox, and per-API controls.',
+  prefix: '/__admin',
+};
+
+export const openapiPlugin = fp<OpenApiOptions>(
+  async (app: FastifyInstance, { apis, version }) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.0.3',
+        info: { title: 'pos-sandbox', version },
+        components: { securitySchemes: SECURITY_SCHEMES },
+      },
+      transform: jsonSchemaTransform,
+    });
+    const documents = new Map([...apis.map((api) => [api.name, api] as const), ['admin', ADMIN_DOC] as const]);
+
+    app.decorate('openapiDocument', (name: string) => {
+      const api = documents.get(name);
+      return api && documentFor(app.swagger() as OpenAPIV3.Document, api, version);
+    });
+
+    app.get('/openapi/:name.json', { schema: { hide: true } }, async (request, reply) => {
+      const { name } = request.params as { name: string };
+      const document = app.openapiDocument(name);
+      if (!document) return reply.code(404).send({ error: 'not_found', message: `No OpenAPI document "${name}"` });
+      return document;
+    });
+
+    await app.register(swaggerUi, {
+      routePrefix: '/docs',
+      uiConfig: {
+        urls: [...documents.keys()].map((name) => ({ name, url: `/openapi/${name}.json` })),
+      },
+    });
+  },
+  { name: 'openapi' },
+);

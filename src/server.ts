@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { isMain } from './lib/is-main.js';
+import { loadConfig, type Config } from './config.js';
+
+/** The only place that listens. Closes gracefully on SIGTERM/SIGINT: in-flight requests finish, the database closes. */
+export async function startServer(config: Config): Promise<FastifyInstance> {
+  const app = await buildApp(config);
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    const forced = setTimeout(() => process.exit(1), 10_000);
+    forced.unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'error while shutting down');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+  await app.listen({ port: config.port, host: config.host });
+  return app;
+}
+
+if (isMain(import.meta.url)) {
+  try {
+    await startServer(loadConfig(process.argv.slice(2)));
+  } catch (error) {
+    console.error(`pos-sandbox: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
