@@ -27,6 +27,7 @@ export function parseCsv(input: string): CsvRecord[] {
   let quoted = false;
   let quoteOpenedOn = 0;
   let afterQuote = false;
+  let recordQuoted = false;
 
   const endField = () => {
     fields.push(field);
@@ -35,9 +36,10 @@ export function parseCsv(input: string): CsvRecord[] {
   };
   const endRecord = () => {
     endField();
-    // A blank line is no record.
-    if (!(fields.length === 1 && fields[0] === '')) records.push({ line: recordLine, fields });
+    // A blank line is no record; a line holding only "" is one empty field.
+    if (recordQuoted || !(fields.length === 1 && fields[0] === '')) records.push({ line: recordLine, fields });
     fields = [];
+    recordQuoted = false;
   };
 
   for (let i = 0; i < text.length; i++) {
@@ -60,6 +62,7 @@ export function parseCsv(input: string): CsvRecord[] {
     if (char === '"') {
       if (field !== '' || afterQuote) throw new CsvError('a quote inside an unquoted field', line);
       quoted = true;
+      recordQuoted = true;
       quoteOpenedOn = line;
     } else if (char === ',') {
       endField();

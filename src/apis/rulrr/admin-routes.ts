@@ -57,14 +57,16 @@ export const rulrrAdminRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Finish a pending integration, as the Connect page would',
       description: 'Connects `storeId` (default: the first store of the first merchant in the fixtures) with e-receipts on or off.',
       params: tokenParams,
-      body: z.object({ ereceipt: z.boolean().default(false), storeId: z.string().optional() }).default({ ereceipt: false }),
+      // A POST without a body arrives as null, which a zod default does not cover.
+      body: z.object({ ereceipt: z.boolean().default(false), storeId: z.string().optional() }).nullish(),
       response: responses,
     },
     handler: async (request) => {
+      const { ereceipt = false, storeId } = request.body ?? {};
       const integration = integrationOf(request.params.integrationToken);
-      const store = request.body.storeId ? rulrr.merchants.findStore(request.body.storeId) : rulrr.merchants.firstStore();
-      if (!store) throw adminError('not_found', `Unknown store ${request.body.storeId ?? ''}`.trim());
-      if (integration.status !== 'pending' || !rulrr.flow.finish(integration, store.storeId, request.body.ereceipt)) {
+      const store = storeId ? rulrr.merchants.findStore(storeId) : rulrr.merchants.firstStore();
+      if (!store) throw adminError('not_found', `Unknown store ${storeId ?? ''}`.trim());
+      if (integration.status !== 'pending' || !rulrr.flow.finish(integration, store.storeId, ereceipt)) {
         throw adminError('conflict', `The integration is ${integration.status}, not pending`);
       }
       return stateOf(request.params.integrationToken);

@@ -23,8 +23,10 @@ const connectForm = connectLink.extend({
 });
 
 const htmlPage = z.string().describe('An HTML page');
-const PAGE_STATUSES = { 200: htmlPage, 400: htmlPage, 401: htmlPage, 404: htmlPage, 409: htmlPage, 410: htmlPage };
-type PageStatus = keyof typeof PAGE_STATUSES;
+const LINK_STATUSES = { 200: htmlPage, 400: htmlPage, 404: htmlPage, 410: htmlPage };
+// A form post can also fail to sign in (401) or find no store to connect (409).
+const FORM_STATUSES = { ...LINK_STATUSES, 401: htmlPage, 409: htmlPage };
+type PageStatus = keyof typeof FORM_STATUSES;
 
 /**
  * The pages Rulrr hosts: Rulrr-Connect (STEP 3, shown in the POS's iframe) and the e-receipt the
@@ -51,11 +53,11 @@ export const pageRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = async
         'Sign in, choose the store and e-receipts, Connect or Cancel. 404 page for an unknown token; 410 page for a used, cancelled or expired one. Also served at connect.rulrr.com/.',
       querystring: connectLink,
       produces: ['text/html'],
-      response: PAGE_STATUSES,
+      response: LINK_STATUSES,
     },
     handler: async (request, reply) => {
       const page = rulrr.connect.show(request.query);
-      return reply.code(page.status as PageStatus).headers(PAGE_HEADERS).send(page.html);
+      return reply.code(page.status as keyof typeof LINK_STATUSES).headers(PAGE_HEADERS).send(page.html);
     },
   });
 
@@ -67,7 +69,7 @@ export const pageRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = async
       querystring: connectLink,
       body: connectForm,
       produces: ['text/html'],
-      response: PAGE_STATUSES,
+      response: FORM_STATUSES,
     },
     handler: async (request, reply) => {
       // Hidden fields carry the link; the query string (the page's own URL) is the fallback.

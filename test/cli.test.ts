@@ -1,0 +1,89 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES_DIR } from './helpers/build.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CLI = join(ROOT, 'dist', 'cli.js');
+let dir: string;
+
+/** Runs the built CLI, as `npx pos-sandbox` would. */
+function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  try {
+    const stdout = execFileSync(process.execPath, [CLI, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, SANDBOX_FIXTURES: FIXTURES_DIR, LOG_LEVEL: 'silent', ...env },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return { code: 0, stdout, stderr: '' };
+  } catch (error) {
+    const failure = error as { status: number; stdout: string; stderr: string };
+    return { code: failure.status, stdout: failure.stdout, stderr: failure.stderr };
+  }
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+beforeAll(() => {
+  // The CLI is tested as shipped: from dist/, built from the current sources.
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'ignore' });
+  dir = mkdtempSync(join(tmpdir(), 'pos-sandbox-cli-'));
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('pos-sandbox CLI', () => {
+  it('--help explains every command and flag', () => {
+    const { code, stdout } = cli(['--help']);
+    expect(code).toBe(0);
+    for (const word of ['serve', 'seed', 'reset', '--port', '--db', 'SANDBOX_DB', 'SANDBOX_ADMIN_TOKEN']) expect(stdout).toContain(word);
+  });
+
+  it('refuses an unknown command and bad flags with exit code 2 / 1', () => {
+    const unknown = cli(['launch']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "launch"');
+    const badPort = cli(['seed', '--port', 'x']);
+    expect(badPort.code).toBe(1);
+    expect(badPort.stderr).toMatch(/invalid configuration — port/);
+  });
+
+  it('seed fills a new database once; reset wipes and reloads it', () => {
+    const db = join(dir, 'seed.db');
+    expect(cli(['seed', '--db', db]).stdout).toMatch(/^seeded \(/);
+    const reset = cli(['reset'], { SANDBOX_DB: db });
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toContain('"rulrr":{"clients":2,"merchants":1,"stores":2}');
+  });
+
+  it('serve answers health on the port it was given and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--db', join(dir, 'serve.db')], {
+      cwd: ROOT,
+      env: { ...process.env, SANDBOX_FIXTURES: FIXTURES_DIR, LOG_LEVEL: 'silent' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    let health: Response | undefined;
+    for (let attempt = 0; attempt < 100 && !health; attempt++) {
+      health = await fetch(`http://127.0.0.1:${port}/__admin/health`).catch(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return undefined;
+      });
+    }
+    expect(health?.status).toBe(200);
+    expect(await health?.json()).toMatchObject({ status: 'ok' });
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 30_000);
+});

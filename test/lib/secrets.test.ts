@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { hashPassword, hashToken, matchesHash, randomToken, secretsEqual, sign, signatureValid, verifyPassword } from '../../src/lib/secrets.js';
+
+describe('secrets', () => {
+  it('makes distinct 256-bit URL-safe tokens with a prefix', () => {
+    const tokens = new Set(Array.from({ length: 100 }, () => randomToken('rat')));
+    expect(tokens.size).toBe(100);
+    for (const token of tokens) expect(token).toMatch(/^rat_[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('compares secrets and hashes', () => {
+    expect(secretsEqual('a', 'a')).toBe(true);
+    expect(secretsEqual('a', 'b')).toBe(false);
+    expect(secretsEqual('short', 'a much longer secret')).toBe(false);
+    expect(matchesHash('pos-demo-secret', hashToken('pos-demo-secret'))).toBe(true);
+    expect(matchesHash('pos-demo-secreT', hashToken('pos-demo-secret'))).toBe(false);
+    expect(matchesHash('x', 'not-hex')).toBe(false);
+  });
+
+  it('hashes passwords with a salt and verifies them', () => {
+    const stored = hashPassword('demo1234');
+    expect(stored).not.toBe(hashPassword('demo1234'));
+    expect(stored).not.toContain('demo1234');
+    expect(verifyPassword('demo1234', stored)).toBe(true);
+    expect(verifyPassword('demo12345', stored)).toBe(false);
+    expect(verifyPassword('demo1234', 'md5$abc')).toBe(false);
+  });
+
+  it('signs and checks signatures', () => {
+    const signature = sign('key', 'data');
+    expect(signatureValid('key', 'data', signature)).toBe(true);
+    expect(signatureValid('key', 'datA', signature)).toBe(false);
+    expect(signatureValid('other', 'data', signature)).toBe(false);
+  });
+});
