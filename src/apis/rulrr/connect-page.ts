@@ -62,10 +62,10 @@ ${options.stores.map(
   (store, i) => html`<option value="${store.storeId}"${i === 0 ? html` selected` : ''}>${store.storeName}</option>
 `,
 )}</select>
-<label class="check" for="ereceipt">
-<input id="ereceipt" name="ereceipt" type="checkbox" value="on">
-<span><strong>E-receipts</strong><span class="hint">Offer customers a receipt by text message at checkout.</span></span>
-</label>
+<div class="check">
+<input id="ereceipt" name="ereceipt" type="checkbox" value="on" aria-describedby="ereceipt-hint">
+<span><label for="ereceipt">E-receipts</label><span class="hint" id="ereceipt-hint">Offer customers a receipt by text message at checkout.</span></span>
+</div>
 <div class="actions">
 <button type="submit" name="action" value="connect">Connect</button>
 <button type="submit" name="action" value="cancel" class="secondary">Cancel</button>

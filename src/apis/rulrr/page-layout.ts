@@ -30,9 +30,9 @@ const STYLES = `
   label { display: block; font-weight: 600; margin: 14px 0 6px; }
   input[type=email], input[type=password], select { width: 100%; padding: 10px 12px; font: inherit;
     border: 1px solid var(--line); border-radius: 8px; background: #fff; color: var(--ink); }
-  .check { display: flex; gap: 10px; align-items: flex-start; margin: 16px 0; font-weight: 400; }
-  .check input { width: 18px; height: 18px; margin-top: 3px; }
-  .check strong { display: block; }
+  .check { display: flex; gap: 10px; align-items: flex-start; margin: 18px 0; }
+  .check input { width: 18px; height: 18px; margin-top: 4px; }
+  .check label { margin: 0; cursor: pointer; }
   .hint { display: block; color: var(--muted); font-size: 14px; }
   ul.scopes { margin: 0 0 8px; padding-left: 20px; color: var(--ink); }
   .actions { display: flex; gap: 10px; margin-top: 22px; }

@@ -224,36 +224,33 @@ describe('Rulrr-Connect in a cross-site iframe (Chromium)', () => {
     'signs in (after a wrong password), connects the first store with e-receipts, and hands out the tokens once',
     async () => {
       const { integrationToken, connect } = await openConnect();
-      await page.screenshot({ path: '/tmp/connect-sign-in.png' });
 
       // A wrong password is refused with the contract's message, and the email is kept.
-      await connect.getByLabel('Email').fill(DEMO_MERCHANT.email);
-      await connect.getByLabel('Password').fill('not-the-password');
+      await connect.getByLabel('Email', { exact: true }).fill(DEMO_MERCHANT.email);
+      await connect.getByLabel('Password', { exact: true }).fill('not-the-password');
       await connect.getByRole('button', { name: 'Sign in' }).click();
       const error = connect.getByRole('alert');
       await error.waitFor();
       expect(await error.textContent()).toContain('Incorrect email or password');
-      expect(await connect.getByLabel('Email').inputValue()).toBe(DEMO_MERCHANT.email);
+      expect(await connect.getByLabel('Email', { exact: true }).inputValue()).toBe(DEMO_MERCHANT.email);
       expect(await integrationStatus(integrationToken)).toBe('pending');
 
-      await connect.getByLabel('Email').fill(DEMO_MERCHANT.email);
-      await connect.getByLabel('Password').fill(DEMO_MERCHANT.password);
+      await connect.getByLabel('Email', { exact: true }).fill(DEMO_MERCHANT.email);
+      await connect.getByLabel('Password', { exact: true }).fill(DEMO_MERCHANT.password);
       await connect.getByRole('button', { name: 'Sign in' }).click();
 
       // The consent screen: the first store preselected, e-receipts to tick.
-      const store = connect.getByLabel('Store');
+      const store = connect.getByLabel('Store', { exact: true });
       await store.waitFor();
       expect(await store.inputValue()).toBe(DEMO_STORE_ID);
       expect(await store.locator('option:checked').textContent()).toBe(FIRST_STORE_NAME);
-      await page.screenshot({ path: '/tmp/connect-consent.png' });
       expect(await integrationStatus(integrationToken)).toBe('pending');
 
-      const ereceipt = connect.getByLabel('E-receipts');
+      const ereceipt = connect.getByLabel('E-receipts', { exact: true });
       await ereceipt.check();
       expect(await ereceipt.isChecked()).toBe(true);
       await connect.getByRole('button', { name: 'Connect', exact: true }).click();
       await connect.getByRole('heading', { name: 'Connected' }).waitFor();
-      await page.screenshot({ path: '/tmp/connect-connected.png' });
 
       expect(await pollIntegrationStatus(integrationToken)).toBe('finished');
       await expectTokensOnce(integrationToken);
@@ -266,8 +263,8 @@ describe('Rulrr-Connect in a cross-site iframe (Chromium)', () => {
     'can be completed with the keyboard alone',
     async () => {
       const { integrationToken, connect } = await openConnect();
-      const email = connect.getByLabel('Email');
-      const password = connect.getByLabel('Password');
+      const email = connect.getByLabel('Email', { exact: true });
+      const password = connect.getByLabel('Password', { exact: true });
 
       // Chromium blocks `autofocus` in a cross-origin frame, so the user's first move is into Email.
       await email.focus();
@@ -276,10 +273,10 @@ describe('Rulrr-Connect in a cross-site iframe (Chromium)', () => {
       await page.keyboard.type(DEMO_MERCHANT.password);
       await page.keyboard.press('Enter'); // implicit submission: the form's default button, "Sign in"
 
-      const store = connect.getByLabel('Store');
+      const store = connect.getByLabel('Store', { exact: true });
       await store.waitFor();
       expect(await store.inputValue()).toBe(DEMO_STORE_ID);
-      const ereceipt = connect.getByLabel('E-receipts');
+      const ereceipt = connect.getByLabel('E-receipts', { exact: true });
       const connectButton = connect.getByRole('button', { name: 'Connect', exact: true });
 
       // After the sign-in the frame keeps the focus: the tab order is Store, E-receipts, Connect.

@@ -73,7 +73,7 @@ describe('Rulrr-Connect page', () => {
     expect(consent.body).toContain('<option value="store-demo-downtown" selected>Demo Coffee — Downtown</option>');
     expect(consent.body).toContain('<option value="store-demo-airport">Demo Coffee — Airport</option>');
     expect(consent.body).toMatch(/<input id="ereceipt" name="ereceipt" type="checkbox"/);
-    expect(consent.body).toContain('E-receipts');
+    expect(consent.body).toContain('<label for="ereceipt">E-receipts</label>');
 
     const state = hidden(consent.body, 'state')!;
     const done = await submit({ action: 'connect', state, store_id: 'store-demo-airport', ereceipt: 'on' });
