@@ -21,9 +21,15 @@ export async function startServer(config: Config): Promise<FastifyInstance> {
       },
     );
   };
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    // A port in use: close the database before the caller exits.
+    await app.close();
+    throw error;
+  }
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
-  await app.listen({ port: config.port, host: config.host });
   return app;
 }
 

@@ -1,0 +1,58 @@
+# syntax=docker/dockerfile:1
+# pos-sandbox — self-hosted emulator of the Rulrr, WLL Receipts Core and Kangaroo APIs.
+#   docker build -t pos-sandbox:local .
+#   docker run --rm -p 4010:4010 -v sandbox-data:/data pos-sandbox:local
+# or simply `docker compose up` (see docker-compose.yml).
+
+# ---- build: compile TypeScript and the native better-sqlite3 addon ----------------------
+FROM node:24-slim AS build
+WORKDIR /app
+ENV npm_config_update_notifier=false
+# better-sqlite3 is built from source (no prebuilt binary is fetched): it needs a toolchain.
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+COPY tsconfig.json ./
+COPY src ./src
+# `npm ci` runs the `prepare` script, which builds dist/ (tsc + the SQL migrations).
+# node-gyp builds against the base image's own Node headers (no header download).
+# Behind a TLS-intercepting proxy, pass its CA: `docker build --secret id=npm_ca,src=proxy-ca.pem .`
+RUN --mount=type=secret,id=npm_ca \
+    if [ -s /run/secrets/npm_ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/npm_ca; fi \
+ && prefix="$(node -p 'require("node:path").resolve(process.execPath, "../..")')" \
+ && if [ -f "$prefix/include/node/node_api.h" ]; then export npm_config_nodedir="$prefix"; fi \
+ && npm ci --no-audit --no-fund \
+ && test -f dist/server.js \
+ && test -d dist/db/migrations \
+ && npm prune --omit=dev --no-audit --no-fund \
+ && rm -rf node_modules/better-sqlite3/deps node_modules/better-sqlite3/src \
+           node_modules/better-sqlite3/build/deps node_modules/better-sqlite3/build/Release/obj \
+           node_modules/better-sqlite3/build/Release/obj.target node_modules/better-sqlite3/build/Release/.deps \
+ && node -e "new (require('better-sqlite3'))(':memory:').close()" \
+ && npm cache clean --force
+
+# ---- runtime ----------------------------------------------------------------------------
+FROM node:24-slim AS runtime
+# node:24-slim ships user `node` (uid 1000); create it where the base image lacks it.
+RUN id -u node >/dev/null 2>&1 || useradd --uid 1000 --user-group --create-home --shell /usr/sbin/nologin node
+WORKDIR /app
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=4010 \
+    SANDBOX_DB=/data/sandbox.db \
+    SANDBOX_FIXTURES=/app/fixtures \
+    LOG_LEVEL=info
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY fixtures ./fixtures
+# The database lives on a volume owned by the unprivileged user.
+RUN mkdir -p /data && chown node:node /data
+VOLUME ["/data"]
+USER node
+EXPOSE 4010
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=5 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4010)+'/__admin/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# node is PID 1: the server handles SIGTERM/SIGINT itself (drains requests, closes the database).
+CMD ["node", "dist/server.js"]
