@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { adminError, adminErrorResponse } from '../../admin/errors.js';
-import { integrationStatus } from './schemas.js';
+import { customer, integrationStatus } from './schemas.js';
 import { createRulrrServices } from './services.js';
 
 const tokenParams = z.object({ integrationToken: z.string().min(1) });
@@ -13,15 +13,6 @@ const integrationState = z.object({
   expiresAt: z.string(),
   tokensRetrieved: z.boolean(),
   revoked: z.boolean(),
-});
-
-const customer = z.object({
-  customerId: z.string(),
-  firstName: z.string().nullable(),
-  lastName: z.string().nullable(),
-  email: z.string().nullable(),
-  phone: z.string().nullable(),
-  marketingOptIn: z.boolean().nullable(),
 });
 
 /** /__admin/rulrr: drive Rulrr-Connect without a browser, revoke, and look inside. */

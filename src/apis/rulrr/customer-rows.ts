@@ -1,6 +1,6 @@
 import { CsvError, parseCsv } from '../../lib/csv.js';
 import { rulrrError } from './errors.js';
-import { E164_PATTERN, EMAIL_PATTERN } from './schemas.js';
+import { E164_PATTERN, EMAIL_PATTERN, type Customer } from './schemas.js';
 
 /**
  * Sandbox-defined: the customers-list file accepted at the upload URL (CONTRACT §5). Rows are
@@ -8,15 +8,6 @@ import { E164_PATTERN, EMAIL_PATTERN } from './schemas.js';
  */
 export const CUSTOMER_COLUMNS = ['customerId', 'firstName', 'lastName', 'email', 'phone', 'marketingOptIn'] as const;
 type Column = (typeof CUSTOMER_COLUMNS)[number];
-
-export interface Customer {
-  customerId: string;
-  firstName: string | null;
-  lastName: string | null;
-  email: string | null;
-  phone: string | null;
-  marketingOptIn: boolean | null;
-}
 
 export interface RawRow {
   line: number;

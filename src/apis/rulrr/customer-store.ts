@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.js';
 import { hashToken, randomToken } from '../../lib/secrets.js';
-import type { Customer } from './customer-rows.js';
+import type { Customer } from './schemas.js';
 
 /** Sandbox-defined: how long an upload URL from GET /v1/customers takes uploads. */
 export const UPLOAD_URL_LIFETIME_MS = 60 * 60 * 1000;

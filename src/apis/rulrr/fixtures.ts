@@ -33,24 +33,7 @@ export function loadRulrrFixtures(db: Database, clock: Clock, fixturesDir: strin
   for (const client of clients) clientStore.insert(client);
   for (const { stores, ...merchant } of merchants) {
     merchantStore.insertMerchant(merchant);
-    stores.forEach((store, position) =>
-      merchantStore.insertStore(
-        {
-          merchantId: merchant.id,
-          position,
-          storeId: store.storeId,
-          storeName: store.storeName,
-          storeAddress: store.storeAddress,
-          storeCity: store.storeCity ?? null,
-          storeState: store.storeState ?? null,
-          storePostalCode: store.storePostalCode ?? null,
-          storeCountryCode: store.storeCountryCode,
-          storePhoneNumber: store.storePhoneNumber ?? null,
-          storeCurrency: store.storeCurrency,
-        },
-        now,
-      ),
-    );
+    stores.forEach((store, position) => merchantStore.insertStore({ ...store, merchantId: merchant.id, position }, now));
   }
   return { clients: clients.length, merchants: merchants.length, stores: merchants.reduce((n, m) => n + m.stores.length, 0) };
 }

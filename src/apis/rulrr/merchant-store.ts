@@ -98,26 +98,33 @@ export class MerchantStore {
     this.insertMerchantStmt.run(merchant.id, merchant.email, merchant.name, hashPassword(merchant.password));
   }
 
-  insertStore(store: Omit<StoreRecord, 'updatedAt'> & { position: number }, now: Date): void {
-    this.insertStoreStmt.run({ ...store, updatedAt: now.toISOString() });
+  insertStore(
+    store: StoreProfileInput & { storeId: string; merchantId: string; position: number; storeCurrency: string },
+    now: Date,
+  ): void {
+    const { storeId, merchantId, position } = store;
+    this.insertStoreStmt.run({ ...profileColumns(store), storeId, merchantId, position, updatedAt: now.toISOString() });
   }
 
   /** PUT semantics: the profile is replaced, so an optional field left out is cleared. */
   updateProfile(storeId: string, profile: StoreProfileInput, now: Date): StoreRecord {
-    this.updateProfileStmt.run({
-      storeId,
-      storeName: profile.storeName,
-      storeAddress: profile.storeAddress,
-      storeCountryCode: profile.storeCountryCode,
-      storeCity: profile.storeCity ?? null,
-      storeState: profile.storeState ?? null,
-      storePostalCode: profile.storePostalCode ?? null,
-      storePhoneNumber: profile.storePhoneNumber ?? null,
-      storeCurrency: profile.storeCurrency ?? null,
-      updatedAt: now.toISOString(),
-    });
+    this.updateProfileStmt.run({ ...profileColumns(profile), storeId, updatedAt: now.toISOString() });
     const updated = this.findStore(storeId);
     if (!updated) throw new Error(`store ${storeId} vanished during its update`);
     return updated;
   }
+}
+
+/** A profile's fields as statement parameters: an optional field left out binds NULL. */
+function profileColumns(profile: StoreProfileInput) {
+  return {
+    storeName: profile.storeName,
+    storeAddress: profile.storeAddress,
+    storeCountryCode: profile.storeCountryCode,
+    storeCity: profile.storeCity ?? null,
+    storeState: profile.storeState ?? null,
+    storePostalCode: profile.storePostalCode ?? null,
+    storePhoneNumber: profile.storePhoneNumber ?? null,
+    storeCurrency: profile.storeCurrency ?? null,
+  };
 }

@@ -110,6 +110,17 @@ export const customerRow = z.object({
   marketingOptIn: z.union([z.boolean(), z.string()]).optional(),
 });
 
+/** A customer as kept after an upload (null: the field was empty or left out). */
+export const customer = z.object({
+  customerId: z.string(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  marketingOptIn: z.boolean().nullable(),
+});
+export type Customer = z.infer<typeof customer>;
+
 export const customersJsonUpload = z.object({ customers: z.array(z.looseObject(customerRow.shape)) });
 
 export const uploadReport = z.object({
