@@ -32,6 +32,8 @@ export const coreAdminRoutes: FastifyPluginAsyncZod<{ version: string; startedAt
   { version, startedAt },
 ) => {
   const outbox = new OutboxStore(app.db);
+  // Migrations only run at start, so the schema version cannot change while serving.
+  const migratedTo = schemaVersion(app.db);
 
   app.get('/health', {
     schema: {
@@ -53,7 +55,7 @@ export const coreAdminRoutes: FastifyPluginAsyncZod<{ version: string; startedAt
       version,
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       now: app.clock.now().toISOString(),
-      schemaVersion: schemaVersion(app.db),
+      schemaVersion: migratedTo,
       seededAt: app.sandbox.seededAt() ?? null,
     }),
   });

@@ -1,0 +1,570 @@
+// Throughput benchmark of pos-sandbox against a bare Fastify route, over real loopback sockets.
+//
+//   npm run bench                      (builds, then runs this file; 5 s per scenario)
+//   npm run bench -- --duration 10     (or BENCH_DURATION=10 npm run bench)
+//   node bench/run.mjs --help
+//
+// Topology: the two servers (the bare Fastify app and the sandbox from dist/) run in a worker
+// thread of this process; autocannon runs on the main thread. Client and servers get an event
+// loop each, so on a 2-core machine they do not queue behind one another on one thread.
+// Everything listens on 127.0.0.1 and only 127.0.0.1 is contacted. The sandbox uses a SQLite
+// file in a fresh temp folder (WAL, as in production), removed at the end.
+//
+// Exit code 0: every scenario answered only its expected status with no socket errors or
+// timeouts. Exit code 1: anything else (unexpected status, error, failed setup). 130: Ctrl-C.
+
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DIST_APP = join(ROOT, 'dist', 'app.js');
+const DIST_CONFIG = join(ROOT, 'dist', 'config.js');
+const FIXTURES_DIR = join(ROOT, 'fixtures');
+const RESULTS_FILE = join(ROOT, 'bench', 'results', 'latest.json');
+const HOST = '127.0.0.1';
+const DEMO_CLIENT = { client_id: 'pos-demo', client_secret: 'pos-demo-secret' };
+
+// ─────────────────────────────────────────── worker: the servers ──
+
+async function serve({ dbPath }) {
+  const { default: Fastify } = await import('fastify');
+  const { buildApp } = await import(DIST_APP);
+  const { configSchema } = await import(DIST_CONFIG);
+
+  // (1) The baseline: a bare Fastify app, one trivial JSON route, no logger.
+  const bare = Fastify({ logger: false });
+  bare.get('/', async () => ({ hello: 'world' }));
+
+  // (2) The sandbox as production builds it, on a SQLite file; logger off.
+  const config = configSchema.parse({ dbPath, fixturesDir: FIXTURES_DIR, logLevel: 'silent' });
+  const sandbox = await buildApp(config, { logger: false });
+
+  await bare.listen({ host: HOST, port: 0 });
+  await sandbox.listen({ host: HOST, port: 0 });
+  const urlOf = (app) => {
+    const address = app.server.address();
+    return `http://${HOST}:${address.port}`;
+  };
+
+  parentPort.on('message', async (message) => {
+    if (message?.type !== 'close') return;
+    const ordersStored = sandbox.db.prepare('SELECT count(*) FROM rulrr_orders').pluck().get();
+    await bare.close();
+    await sandbox.close(); // closes the database too (onClose hook)
+    parentPort.postMessage({ type: 'closed', ordersStored });
+    parentPort.close();
+  });
+
+  parentPort.postMessage({
+    type: 'ready',
+    bareUrl: urlOf(bare),
+    sandboxUrl: urlOf(sandbox),
+    journalMode: sandbox.db.pragma('journal_mode', { simple: true }),
+    synchronous: sandbox.db.pragma('synchronous', { simple: true }),
+  });
+}
+
+// ─────────────────────────────────────────── main thread: the client ──
+
+function usage() {
+  return `Usage: node bench/run.mjs [--duration SECONDS] [--warmup SECONDS] [--connections N]
+
+  --duration      measured seconds per scenario (default 5; env BENCH_DURATION)
+  --warmup        unmeasured seconds before each scenario (default 1; env BENCH_WARMUP; 0 = none)
+  --connections   concurrent connections (default 10; env BENCH_CONNECTIONS)
+
+Writes bench/results/latest.json. Exit code 1 if any request answered an unexpected status.`;
+}
+
+function readOptions() {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      connections: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(usage());
+    return null;
+  }
+  const number = (flag, env, fallback, { integer = false, min = 0 } = {}) => {
+    const raw = values[flag] ?? (process.env[env] || undefined);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
+      throw new Error(`--${flag} (${env}) must be ${integer ? 'an integer' : 'a number'} ≥ ${min}, got "${raw}"`);
+    }
+    return value;
+  };
+  return {
+    duration: number('duration', 'BENCH_DURATION', 5, { min: 1, integer: true }),
+    warmup: number('warmup', 'BENCH_WARMUP', 1, { min: 0, integer: true }),
+    connections: number('connections', 'BENCH_CONNECTIONS', 10, { min: 1, integer: true }),
+  };
+}
+
+async function main() {
+  let options;
+  try {
+    options = readOptions();
+  } catch (error) {
+    console.error(`bench: ${error.message}\n\n${usage()}`);
+    return 1;
+  }
+  if (!options) return 0;
+  try {
+    statSync(DIST_APP);
+  } catch {
+    console.error('bench: dist/app.js is missing — run `npm run bench`, which builds first');
+    return 1;
+  }
+
+  // A closed stdout (`| head`) must not kill the run before it cleans up after itself.
+  process.stdout.on('error', () => {});
+  // Ctrl-C stops the scenario under way, then the servers close and the temp folder goes as usual.
+  process.once('SIGINT', () => {
+    interrupted = true;
+    running?.stop();
+  });
+  const { default: autocannon } = await import('autocannon');
+  const tempDir = mkdtempSync(join(os.tmpdir(), 'pos-sandbox-bench-'));
+  const dbPath = join(tempDir, 'sandbox.db');
+
+  // A hard stop in case something hangs: every scenario is bounded, so this never fires normally.
+  const perScenario = options.duration + options.warmup + 15;
+  const watchdog = setTimeout(() => {
+    console.error('bench: watchdog — the run took far longer than its scenarios allow; aborting');
+    process.exit(1);
+  }, (SCENARIO_COUNT * perScenario + 60) * 1000);
+  watchdog.unref();
+
+  const worker = new Worker(new URL(import.meta.url), { workerData: { dbPath } });
+  let workerExited = false;
+  const exited = new Promise((resolve) => worker.once('exit', (code) => { workerExited = true; resolve(code); }));
+  const messages = [];
+  const waiters = [];
+  worker.on('message', (message) => {
+    const waiter = waiters.findIndex((w) => w.type === message.type);
+    if (waiter === -1) messages.push(message);
+    else waiters.splice(waiter, 1)[0].resolve(message);
+  });
+  const workerFailure = new Promise((_resolve, reject) => {
+    worker.once('error', reject);
+    exited.then((code) => reject(new Error(`the server worker exited early (code ${code})`)));
+  });
+  workerFailure.catch(() => {});
+  const nextMessage = (type, timeoutMs) => {
+    const queued = messages.findIndex((m) => m.type === type);
+    if (queued !== -1) return Promise.resolve(messages.splice(queued, 1)[0]);
+    let timer;
+    return Promise.race([
+      new Promise((resolve) => waiters.push({ type, resolve })),
+      workerFailure,
+      new Promise((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(`no "${type}" from the server worker within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
+  };
+
+  let exitCode;
+  let ordersStored;
+  try {
+    const ready = await nextMessage('ready', 30_000);
+    const env = environment(options, ready);
+    console.log(
+      `pos-sandbox bench — ${env.date}\n` +
+        `node ${env.node} · ${env.cpu.model} × ${env.cpu.count} · ${env.os}\n` +
+        `${options.duration} s measured per scenario (+${options.warmup} s warm-up), ` +
+        `${options.connections} connections, pipelining 1, 127.0.0.1 only\n` +
+        `sandbox on a SQLite file (journal_mode=${ready.journalMode}, synchronous=${SYNCHRONOUS[ready.synchronous] ?? ready.synchronous}), logger off\n` +
+        `load average at start (1/5/15 min): ${env.loadAverage.start.join(' / ')} — other work on the machine skews every number\n`,
+    );
+
+    const scenarios = await prepareScenarios(ready);
+    const results = [];
+    for (const scenario of scenarios) {
+      if (interrupted) break;
+      process.stdout.write(`  ${scenario.name.padEnd(NAME_WIDTH)} … `);
+      if (options.warmup > 0) {
+        const warm = await measure(autocannon, scenario, options, 'warmup', worker);
+        if (warm.unexpected > 0 || warm.errors > 0 || warm.timeouts > 0) {
+          console.log(`warm-up failed: ${describeFailure(warm)}`);
+          results.push(warm);
+          break;
+        }
+        if (interrupted) break;
+      }
+      const result = await measure(autocannon, scenario, options, 'measured', worker);
+      results.push(result);
+      console.log(result.ok ? `${fmtRate(result.requestsPerSecond)} req/s` : `FAILED: ${describeFailure(result)}`);
+    }
+
+    const bare = results.find((r) => r.name === 'bare fastify');
+    for (const result of results) {
+      result.ratioToBare = bare && bare.requestsPerSecond > 0 ? result.requestsPerSecond / bare.requestsPerSecond : null;
+    }
+    const complete = results.length === scenarios.length && results.every((r) => r.phase === 'measured');
+    const ok = !interrupted && complete && results.every((r) => r.ok);
+
+    console.log(`\n${table(results)}\n`);
+    const again = results.find((r) => r.name === 'bare fastify (again)');
+    const drift = bare && again ? again.requestsPerSecond / bare.requestsPerSecond - 1 : null;
+    if (drift !== null) {
+      const note = Math.abs(drift) > DRIFT_WARNING ? ' — more than 15%: other work on the machine (or too short a warm-up) moved the baseline, so the ratios are unreliable' : '';
+      console.log(`baseline drift (bare again ÷ bare first − 1): ${(drift * 100).toFixed(1)}%${note}`);
+    }
+
+    const closed = await closeWorker();
+    ordersStored = closed.ordersStored;
+    env.loadAverage.end = loadAverage();
+
+    mkdirSync(dirname(RESULTS_FILE), { recursive: true });
+    writeFileSync(
+      RESULTS_FILE,
+      `${JSON.stringify({ ...env, ok, interrupted, baselineDrift: drift === null ? null : round(drift), ordersStoredAtEnd: ordersStored, scenarios: results }, null, 2)}\n`,
+    );
+    console.log(`orders stored in the sandbox at the end: ${ordersStored}`);
+    console.log(`load average at the end (1/5/15 min): ${env.loadAverage.end.join(' / ')}`);
+    console.log(`results written to ${RESULTS_FILE.slice(ROOT.length)}`);
+    if (interrupted) {
+      console.error('\nbench: interrupted — the results above and in latest.json are partial');
+    } else if (!ok) {
+      console.error('\nbench: FAILED — at least one scenario answered an unexpected status or had socket errors/timeouts');
+    }
+    exitCode = interrupted ? 130 : ok ? 0 : 1;
+  } catch (error) {
+    console.error(`\nbench: ${error.stack ?? error}`);
+    exitCode = 1;
+  } finally {
+    if (!workerExited) {
+      try {
+        await closeWorker();
+      } catch {
+        await worker.terminate();
+      }
+    }
+    rmSync(tempDir, { recursive: true, force: true });
+    clearTimeout(watchdog);
+  }
+  return exitCode;
+
+  async function closeWorker() {
+    if (workerExited) throw new Error('the server worker is gone');
+    worker.postMessage({ type: 'close' });
+    const closed = await nextMessage('closed', 15_000);
+    await exited;
+    return closed;
+  }
+}
+
+const SCENARIO_COUNT = 7;
+/** Beyond this difference between the two baseline runs, the ratios are called unreliable. */
+const DRIFT_WARNING = 0.15;
+/** The autocannon run under way, so Ctrl-C can stop it. */
+let running;
+let interrupted = false;
+const NAME_WIDTH = 22;
+const SYNCHRONOUS = { 0: 'OFF', 1: 'NORMAL', 2: 'FULL', 3: 'EXTRA' };
+
+function environment(options, ready) {
+  const cpus = os.cpus();
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: { model: cpus[0]?.model?.trim() ?? 'unknown', count: os.availableParallelism?.() ?? cpus.length },
+    os: `${os.platform()} ${os.release()} ${os.arch()}`,
+    durationSeconds: options.duration,
+    warmupSeconds: options.warmup,
+    connections: options.connections,
+    pipelining: 1,
+    topology: 'servers in a worker thread, autocannon on the main thread, 127.0.0.1',
+    database: { kind: 'SQLite file in a temp folder', journalMode: ready.journalMode, synchronous: ready.synchronous },
+    loadAverage: { start: loadAverage(), end: null },
+  };
+}
+
+const loadAverage = () => os.loadavg().map((value) => Number(value.toFixed(2)));
+
+// ─────────────────────────────────────────── scenarios ──
+
+async function call(method, url, body) {
+  const response = await fetch(url, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, json, text };
+}
+
+function expectCall(label, response, status, check = () => true) {
+  if (response.status !== status || !check(response.json)) {
+    throw new Error(`setup: ${label} answered ${response.status} ${response.text.slice(0, 300)} (expected ${status})`);
+  }
+  return response.json;
+}
+
+const qs = (params) => new URLSearchParams(params).toString();
+
+const orderBody = (orderId) => ({
+  orderId,
+  total: '1250',
+  currency: 'USD',
+  items: [{ name: 'Latte', quantity: 1, price: '1250' }],
+});
+
+/**
+ * Drives the flow once over HTTP to get a live integration token (left pending: what a POS
+ * polls) and an access token, checks each scenario's request answers what it should, and
+ * returns the scenarios to load.
+ */
+async function prepareScenarios({ bareUrl, sandboxUrl }) {
+  const rulrr = `${sandboxUrl}/rulrr/v1`;
+
+  // STEP 1 for the polling scenario: this integration stays pending (15 minutes to live).
+  const polling = expectCall('STEP 1', await call('POST', `${rulrr}/auth/integration?${qs(DEMO_CLIENT)}`), 200);
+  const pollingToken = polling.integrationToken;
+
+  // The whole flow for the partner scenarios: STEP 1, finish it (admin API), STEP 4.
+  const connecting = expectCall('STEP 1', await call('POST', `${rulrr}/auth/integration?${qs(DEMO_CLIENT)}`), 200);
+  expectCall(
+    'complete',
+    await call('POST', `${sandboxUrl}/__admin/rulrr/integrations/${connecting.integrationToken}/complete`, { ereceipt: true }),
+    200,
+    (json) => json.status === 'finished',
+  );
+  const tokens = expectCall(
+    'STEP 4',
+    await call('GET', `${rulrr}/auth/integration/token?${qs({ ...DEMO_CLIENT, integration_token: connecting.integrationToken })}`),
+    200,
+    (json) => typeof json.accessToken === 'string',
+  );
+  const accessToken = tokens.accessToken;
+
+  const statusPath = `/rulrr/v1/auth/integration?${qs({ ...DEMO_CLIENT, integration_token: pollingToken })}`;
+  const storesPath = `/rulrr/v1/stores?${qs({ access_token: accessToken })}`;
+  const ordersPath = `/rulrr/v1/orders?${qs({ access_token: accessToken })}`;
+
+  // One request of each scenario by hand, with its body checked, before any load.
+  expectCall('bare route', await call('GET', `${bareUrl}/`), 200, (json) => json.hello === 'world');
+  expectCall('health', await call('GET', `${sandboxUrl}/__admin/health`), 200, (json) => json.status === 'ok');
+  expectCall('STEP 2', await call('GET', `${sandboxUrl}${statusPath}`), 200, (json) => json.status === 'pending');
+  expectCall('stores', await call('GET', `${sandboxUrl}${storesPath}`), 200, (json) => typeof json.store?.storeId === 'string');
+  expectCall('new order', await call('POST', `${sandboxUrl}${ordersPath}`, orderBody('bench-preflight')), 201,
+    (json) => json.order?.orderId === 'bench-preflight');
+  // The replayed order exists before its scenario starts, so every request there is a repeat.
+  const replayId = 'bench-replay';
+  const first = expectCall('replay order (first)', await call('POST', `${sandboxUrl}${ordersPath}`, orderBody(replayId)), 201);
+  expectCall('replay order (repeat)', await call('POST', `${sandboxUrl}${ordersPath}`, orderBody(replayId)), 200,
+    (json) => JSON.stringify(json.order) === JSON.stringify(first.order));
+
+  const json = { 'content-type': 'application/json' };
+  const runId = Date.now().toString(36);
+  let sequence = 0;
+
+  const bare = {
+    name: 'bare fastify',
+    description: 'GET / on a bare Fastify app returning {"hello":"world"}: the ceiling for this machine',
+    url: bareUrl,
+    method: 'GET',
+    path: '/',
+    expectedStatus: 200,
+  };
+  return [
+    bare,
+    {
+      name: 'admin health',
+      description: 'GET /__admin/health: routing, zod serialization and two tiny SQLite reads',
+      url: sandboxUrl,
+      method: 'GET',
+      path: '/__admin/health',
+      expectedStatus: 200,
+    },
+    {
+      name: 'STEP 2 status poll',
+      description: 'GET /rulrr/v1/auth/integration with a pending integration token: client lookup + hash check + integration lookup',
+      url: sandboxUrl,
+      method: 'GET',
+      path: statusPath,
+      pathShown: '/rulrr/v1/auth/integration?client_id=…&client_secret=…&integration_token=…',
+      expectedStatus: 200,
+    },
+    {
+      name: 'GET stores',
+      description: 'GET /rulrr/v1/stores with an access token: token lookup (join) + store read',
+      url: sandboxUrl,
+      method: 'GET',
+      path: storesPath,
+      pathShown: '/rulrr/v1/stores?access_token=…',
+      expectedStatus: 200,
+    },
+    {
+      name: 'POST order (new)',
+      description: 'POST /rulrr/v1/orders, a new orderId on every request: validation, hash, one write transaction (INSERT) per request',
+      url: sandboxUrl,
+      method: 'POST',
+      path: ordersPath,
+      pathShown: '/rulrr/v1/orders?access_token=…',
+      headers: json,
+      expectedStatus: 201,
+      setupRequest: (request) => {
+        request.body = JSON.stringify(orderBody(`bench-${runId}-${++sequence}`));
+        return request;
+      },
+    },
+    {
+      name: 'POST order (replay)',
+      description: 'POST /rulrr/v1/orders, the same orderId and body every time: the idempotent repeat (read, compare hash, 200)',
+      url: sandboxUrl,
+      method: 'POST',
+      path: ordersPath,
+      pathShown: '/rulrr/v1/orders?access_token=…',
+      headers: json,
+      body: JSON.stringify(orderBody(replayId)),
+      expectedStatus: 200,
+    },
+    {
+      ...bare,
+      name: 'bare fastify (again)',
+      description: 'The baseline once more, last: how far the machine drifted during the run (ratios use the first)',
+    },
+  ];
+}
+
+// ─────────────────────────────────────────── measuring ──
+
+async function measure(autocannon, scenario, options, phase, worker) {
+  const seconds = phase === 'warmup' ? options.warmup : options.duration;
+  const request = { method: scenario.method, path: scenario.path };
+  if (scenario.headers) request.headers = scenario.headers;
+  if (scenario.body) request.body = scenario.body;
+  if (scenario.setupRequest) request.setupRequest = scenario.setupRequest;
+
+  // Our own latency record: autocannon's histogram has 1 ms resolution, too coarse here.
+  let latencies = new Float64Array(1 << 16);
+  let count = 0;
+  const instance = autocannon({
+    url: scenario.url,
+    connections: options.connections,
+    pipelining: 1,
+    duration: seconds,
+    timeout: 10,
+    requests: [request],
+  });
+  instance.on('response', (_client, _status, _bytes, responseTime) => {
+    if (count === latencies.length) {
+      const grown = new Float64Array(latencies.length * 2);
+      grown.set(latencies);
+      latencies = grown;
+    }
+    latencies[count++] = responseTime;
+  });
+  // How busy each event loop was: the servers' (worker thread) and autocannon's (this thread).
+  // A server loop well below 100% means something else (the client, the machine) set the pace.
+  const serverBefore = worker.performance.eventLoopUtilization();
+  const clientBefore = performance.eventLoopUtilization();
+  running = instance;
+  const raw = await instance;
+  running = undefined;
+  const serverLoop = worker.performance.eventLoopUtilization(serverBefore).utilization;
+  const clientLoop = performance.eventLoopUtilization(clientBefore).utilization;
+
+  const sorted = latencies.subarray(0, count).sort();
+  const percentile = (p) => (count === 0 ? null : sorted[Math.min(count - 1, Math.ceil((p / 100) * count) - 1)]);
+  let sum = 0;
+  for (let i = 0; i < count; i++) sum += sorted[i];
+
+  const statusCodes = Object.fromEntries(Object.entries(raw.statusCodeStats ?? {}).map(([code, { count: n }]) => [code, n]));
+  const unexpected = Object.entries(statusCodes)
+    .filter(([code]) => Number(code) !== scenario.expectedStatus)
+    .reduce((total, [, n]) => total + n, 0);
+  const responses = Object.values(statusCodes).reduce((total, n) => total + n, 0);
+  const ok = unexpected === 0 && raw.errors === 0 && raw.timeouts === 0 && responses > 0;
+
+  return {
+    name: scenario.name,
+    phase,
+    description: scenario.description,
+    request: `${scenario.method} ${scenario.pathShown ?? scenario.path}`,
+    expectedStatus: scenario.expectedStatus,
+    ok,
+    durationSeconds: raw.duration,
+    responses,
+    requestsPerSecond: responses / raw.duration,
+    latencyMs: {
+      p50: round(percentile(50)),
+      p90: round(percentile(90)),
+      p99: round(percentile(99)),
+      mean: count === 0 ? null : round(sum / count),
+      max: round(percentile(100)),
+    },
+    autocannon: {
+      requestsPerSecondAverage: raw.requests.average,
+      requestsPerSecondStddev: raw.requests.stddev,
+      latencyMs: { p50: raw.latency.p50, p99: raw.latency.p99 },
+      throughputBytesPerSecond: raw.throughput.average,
+    },
+    eventLoopBusy: { server: round(serverLoop), client: round(clientLoop) },
+    statusCodes,
+    unexpected,
+    non2xx: raw.non2xx,
+    errors: raw.errors,
+    timeouts: raw.timeouts,
+  };
+}
+
+function describeFailure(result) {
+  const parts = [];
+  if (result.unexpected > 0) parts.push(`${result.unexpected} unexpected status (${JSON.stringify(result.statusCodes)}, expected ${result.expectedStatus})`);
+  if (result.errors > 0) parts.push(`${result.errors} errors`);
+  if (result.timeouts > 0) parts.push(`${result.timeouts} timeouts`);
+  if (result.responses === 0) parts.push('no responses');
+  return parts.join(', ') || 'unknown';
+}
+
+// ─────────────────────────────────────────── output ──
+
+const round = (value, digits = 3) => (value === null ? null : Number(value.toFixed(digits)));
+const fmtRate = (value) => Math.round(value).toLocaleString('en-US');
+const fmtMs = (value) => (value === null ? '—' : value.toFixed(2));
+
+function table(results) {
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'vs bare', 'server loop', 'client loop', 'status', 'non-2xx', 'errors'];
+  const rows = results.map((r) => [
+    r.phase === 'warmup' ? `${r.name} (warm-up)` : r.name,
+    fmtRate(r.requestsPerSecond),
+    fmtMs(r.latencyMs.p50),
+    fmtMs(r.latencyMs.p99),
+    r.ratioToBare === null ? '—' : `${r.ratioToBare.toFixed(2)}×`,
+    `${Math.round(r.eventLoopBusy.server * 100)}%`,
+    `${Math.round(r.eventLoopBusy.client * 100)}%`,
+    r.ok ? `${r.expectedStatus} ok` : `FAIL`,
+    String(r.non2xx),
+    String(r.errors + r.timeouts),
+  ]);
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
+  const line = (cells) =>
+    cells.map((cell, i) => (i === 0 || i === 7 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+// Last, so every constant above is initialised before main() or serve() runs.
+if (isMainThread) {
+  process.exitCode = await main();
+} else {
+  await serve(workerData);
+}
