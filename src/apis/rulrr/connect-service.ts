@@ -113,8 +113,10 @@ export class ConnectService {
     const ereceipt = form.ereceipt === 'on' || form.ereceipt === 'true';
     if (!this.flow.finish(integration, store.storeId, ereceipt)) {
       // It stopped being pending between the page and the click (expired, cancelled elsewhere).
-      const now = this.resolve(form);
-      return 'html' in now ? now : { status: 410, html: problemPage('Link no longer valid', 'This connection cannot be completed.') };
+      const current = this.resolve(form);
+      return 'html' in current
+        ? current
+        : { status: 410, html: problemPage('Link no longer valid', 'This connection cannot be completed.') };
     }
     return { status: 200, html: connectedPage(context.clientName, store.storeName, ereceipt) };
   }
