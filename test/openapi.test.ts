@@ -9,6 +9,15 @@ import { completeIntegration, createIntegration, retrieveTokens } from './helper
 
 const committed = (name: string) => JSON.parse(readFileSync(new URL(`../openapi/${name}.json`, import.meta.url), 'utf8'));
 
+/** Replaces every `#/components/schemas/…` reference with the schema it names (they do not nest cyclically). */
+function inlineRefs(schema: unknown, components: Record<string, unknown>): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => inlineRefs(item, components));
+  if (!schema || typeof schema !== 'object') return schema;
+  const ref = (schema as { $ref?: string }).$ref;
+  if (ref) return inlineRefs(components[ref.replace('#/components/schemas/', '')], components);
+  return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, inlineRefs(value, components)]));
+}
+
 describe('the committed OpenAPI files', () => {
   let app: FastifyInstance;
   beforeAll(async () => {
@@ -79,7 +88,7 @@ describe('Rulrr answers as its OpenAPI file says', () => {
         continue;
       }
       const mediaType = answer.contentType.split(';')[0]!;
-      const schema = documented.content?.[mediaType]?.schema;
+      const schema = inlineRefs(documented.content?.[mediaType]?.schema, doc.components?.schemas ?? {}) as object | undefined;
       if (!schema) {
         problems.push(`${answer.method.toUpperCase()} ${answer.route} ${answer.status}: ${mediaType} is not documented`);
       } else if (mediaType === 'application/json' && !ajv.validate(schema, JSON.parse(answer.body))) {

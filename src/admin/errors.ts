@@ -15,7 +15,7 @@ export const ADMIN_ERRORS = {
 
 export const adminError = errorFactory(ADMIN_ERRORS);
 
-export const adminErrorResponse = z.object({ error: z.string(), message: z.string() });
+export const adminErrorResponse = z.object({ error: z.string(), message: z.string() }).meta({ id: 'AdminError' });
 
 export function adminErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const failure = classifyError(error, request);

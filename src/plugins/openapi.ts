@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { OpenAPIV3 } from 'openapi-types';
 import type { EmulatedApi } from '../apis/api.js';
 
@@ -39,13 +39,35 @@ export function documentFor(full: OpenAPIV3.Document, api: Pick<EmulatedApi, 'ti
     ),
   );
   const securitySchemes = Object.fromEntries(Object.entries(SECURITY_SCHEMES).filter(([name]) => usedSchemes.has(name)));
+  const schemas = referencedSchemas(paths, full.components?.schemas ?? {});
+  const components: OpenAPIV3.ComponentsObject = {
+    ...(Object.keys(schemas).length > 0 ? { schemas } : {}),
+    ...(Object.keys(securitySchemes).length > 0 ? { securitySchemes } : {}),
+  };
   return {
     openapi: full.openapi,
     info: { title: api.title, description: api.description, version },
     servers: [{ url: api.prefix, description: 'this sandbox' }],
     paths,
-    ...(Object.keys(securitySchemes).length > 0 ? { components: { securitySchemes } } : {}),
+    ...(Object.keys(components).length > 0 ? { components } : {}),
   };
+}
+
+/** The named schemas `paths` refers to, directly or through other named schemas, in name order. */
+type Schemas = NonNullable<OpenAPIV3.ComponentsObject['schemas']>;
+
+function referencedSchemas(paths: OpenAPIV3.PathsObject, all: Schemas): Schemas {
+  const found = new Set<string>();
+  const pending = [JSON.stringify(paths)];
+  while (pending.length > 0) {
+    for (const [, name] of pending.pop()!.matchAll(/"#\/components\/schemas\/([^"]+)"/g)) {
+      if (name && !found.has(name) && all[name]) {
+        found.add(name);
+        pending.push(JSON.stringify(all[name]));
+      }
+    }
+  }
+  return Object.fromEntries([...found].sort().map((name) => [name, all[name]!]));
 }
 
 const ADMIN_DOC = {
@@ -63,6 +85,8 @@ export const openapiPlugin = fp<OpenApiOptions>(
         components: { securitySchemes: SECURITY_SCHEMES },
       },
       transform: jsonSchemaTransform,
+      // Schemas given an id with .meta({ id }) become named components, referenced by $ref.
+      transformObject: jsonSchemaTransformObject,
     });
     const documents = new Map([...apis.map((api) => [api.name, api] as const), ['admin', ADMIN_DOC] as const]);
 

@@ -36,19 +36,23 @@ export const integrationStatusResponse = z.object({
   status: integrationStatus,
 });
 
-export const tokensResponse = z.object({
-  success: z.literal(true),
-  accessToken: z.string(),
-  refreshToken: z.string(),
-  expiration: z.string().describe('When the access token expires (ISO 8601), 365 days after it was issued.'),
-  ereceipt: z.boolean().describe('Whether the merchant turned e-receipts on in Rulrr-Connect.'),
-});
+export const tokensResponse = z
+  .object({
+    success: z.literal(true),
+    accessToken: z.string(),
+    refreshToken: z.string(),
+    expiration: z.string().describe('When the access token expires (ISO 8601), 365 days after it was issued.'),
+    ereceipt: z.boolean().describe('Whether the merchant turned e-receipts on in Rulrr-Connect.'),
+  })
+  .meta({ id: 'RulrrTokens' });
 
-export const errorResponse = z.object({
-  success: z.literal(false),
-  error: z.string().describe('snake_case error code'),
-  message: z.string(),
-});
+export const errorResponse = z
+  .object({
+    success: z.literal(false),
+    error: z.string().describe('snake_case error code'),
+    message: z.string(),
+  })
+  .meta({ id: 'RulrrError' });
 
 // ── Partner endpoints ───────────────────────────────────────────────────────
 
@@ -89,7 +93,7 @@ export const store = z.object({
   settings: z.object({
     ereceipt: z.boolean().describe('E-receipts on or off, as chosen in Rulrr-Connect.'),
   }),
-});
+}).meta({ id: 'RulrrStore' });
 export type Store = z.infer<typeof store>;
 
 export const storeResponse = z.object({ success: z.literal(true), store });
@@ -200,7 +204,7 @@ export const order = z.object({
     email: z.string().nullable(),
   }),
   ereceipt: ereceiptOutcome,
-});
+}).meta({ id: 'RulrrOrder' });
 export type Order = z.infer<typeof order>;
 
 export const orderResponse = z.object({ success: z.literal(true), order });

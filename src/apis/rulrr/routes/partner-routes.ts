@@ -38,6 +38,7 @@ export const partnerRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = as
     schema: {
       tags: ['Stores'],
       summary: 'Read the store profile and settings (e-receipts on/off)',
+      description: 'Sandbox-defined response shape: the profile fields of PUT /v1/stores plus `storeId`, `updatedAt` and `settings`.',
       security,
       querystring: accessTokenQuery,
       response: { 200: storeResponse, 403: errorResponse },
@@ -52,7 +53,8 @@ export const partnerRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = as
     schema: {
       tags: ['Stores'],
       summary: 'Update the store profile',
-      description: 'Replaces the profile: optional fields left out are cleared; `storeCurrency` left out keeps the current one.',
+      description:
+        'Body fields as in Rulrr\'s reference; the response shape and the replace semantics are sandbox-defined: optional fields left out are cleared, `storeCurrency` left out keeps the current one.',
       security,
       querystring: accessTokenQuery,
       body: storeProfileBody,
@@ -112,6 +114,7 @@ export const partnerRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = as
     schema: {
       tags: ['Orders'],
       summary: 'Read an order back (for e-receipts)',
+      description: 'Sandbox-defined shape: the order as POST /v1/orders answered it.',
       security,
       querystring: orderQuery,
       response: { 200: orderResponse, 400: errorResponse, 403: errorResponse, 404: errorResponse },
