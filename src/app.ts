@@ -33,6 +33,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Echo the request id (the caller's X-Request-Id, or one made here) so a failure can be
+  // matched with the sandbox's log line.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
 
   await app.register(databasePlugin, { path: config.dbPath });
   await app.register(clockPlugin);

@@ -99,6 +99,7 @@ describe('every Rulrr failure answers in the Rulrr error body', () => {
         payload: { orderId: 'boom', total: '1' },
       });
       expectRulrrError(response, 500, 'internal_error');
+      expect(response.headers['x-request-id']).toBe('req-boom-1');
       expect(response.body).not.toMatch(/rulrr_orders|SqliteError|at .*\.ts/);
       const entry = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((log) => log.reqId === 'req-boom-1');
       expect(entry).toMatchObject({ level: 50, err: { message: expect.stringContaining('rulrr_orders') } });
