@@ -5,7 +5,8 @@ import { rulrrErrorHandler, rulrrNotFoundHandler } from './errors.js';
 import { loadRulrrFixtures } from './fixtures.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { pageRoutes } from './routes/page-routes.js';
-import { partnerRoutes, RULRR_PREFIX } from './routes/partner-routes.js';
+import { RULRR_PREFIX } from './prefix.js';
+import { partnerRoutes } from './routes/partner-routes.js';
 import { uploadRoutes } from './routes/upload-routes.js';
 import { createRulrrServices } from './services.js';
 
@@ -21,8 +22,8 @@ const rulrrPlugin: FastifyPluginAsync = async (app) => {
   app.setNotFoundHandler(rulrrNotFoundHandler);
   app.decorateRequest('rulrrConnection', null);
 
-  // POS clients often send `Content-Type: application/json` with no body on these query-only
-  // calls; Rulrr ignores the body there, so an empty one is not an error.
+  // POS clients often send `Content-Type: application/json` with no body on the query-only calls
+  // of the flow; the sandbox takes an empty body as none (Rulrr's docs do not say either way).
   const defaultJsonParser = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {

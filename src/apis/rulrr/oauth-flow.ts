@@ -57,6 +57,7 @@ export class OAuthFlow {
       const now = this.clock.now();
       const integration = this.integrationOf(client, credentials.integration_token);
       if (integration.tokensRetrievedAt) throw rulrrError('tokens_already_retrieved');
+      if (integration.revokedAt) throw rulrrError('tokens_already_retrieved', 'The integration was revoked; start a new one');
       if (integration.status !== 'finished') {
         throw rulrrError(
           'integration_not_finished',

@@ -157,6 +157,15 @@ describe('STEP 4 — GET /v1/auth/integration/token', () => {
     expect(again.json()).toMatchObject({ success: false, error: 'tokens_already_retrieved' });
   });
 
+  it('answers 410 when the integration was revoked before its tokens were taken', async () => {
+    const token = await createIntegration(app);
+    await completeIntegration(app, token);
+    await app.inject({ method: 'POST', url: `/__admin/rulrr/integrations/${token}/revoke` });
+    const response = await retrieveTokens(app, token);
+    expect(response.statusCode).toBe(410);
+    expect(response.json().message).toMatch(/revoked/);
+  });
+
   it('hands the tokens to exactly one of many racing requests', async () => {
     const token = await createIntegration(app);
     await completeIntegration(app, token);

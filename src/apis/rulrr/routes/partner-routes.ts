@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { publicBaseUrl } from '../../../lib/public-url.js';
 import type { StoreRecord } from '../merchant-store.js';
 import { connectionOf, requireAccessToken } from '../partner-auth.js';
+import { RULRR_PREFIX } from '../prefix.js';
 import {
   accessTokenQuery,
   customersUploadResponse,
@@ -14,8 +15,6 @@ import {
   storeResponse,
 } from '../schemas.js';
 import type { RulrrServices } from '../services.js';
-
-export const RULRR_PREFIX = '/rulrr';
 
 function toStore(record: StoreRecord, ereceipt: boolean): Store {
   const { merchantId: _merchant, ...profile } = record;
