@@ -16,12 +16,21 @@ COPY package.json package-lock.json ./
 COPY tsconfig.json ./
 COPY src ./src
 # `npm ci` runs the `prepare` script, which builds dist/ (tsc + the SQL migrations).
-# node-gyp builds against the base image's own Node headers (no header download).
+# node-gyp builds against the base image's own Node headers (no header download) — except on
+# Node 24: from 24.19 its headers make better-sqlite3 12 abort the process when V8 collects a
+# prepared statement outside JavaScript (nodejs/node#65446). Built against 24.18.1's headers
+# (same ABI, from the npm registry's node-linux-<arch> package) the addon runs cleanly on every
+# 24.x. better-sqlite3 13 fixes it for good but needs Node 22+, and the project still runs on 20.
 # Behind a TLS-intercepting proxy, pass its CA: `docker build --secret id=npm_ca,src=proxy-ca.pem .`
 RUN --mount=type=secret,id=npm_ca \
     if [ -s /run/secrets/npm_ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/npm_ca; fi \
  && prefix="$(node -p 'require("node:path").resolve(process.execPath, "../..")')" \
- && if [ -f "$prefix/include/node/node_api.h" ]; then export npm_config_nodedir="$prefix"; fi \
+ && case "$(node -p 'process.versions.node')" in \
+      24.*) arch="$(node -p 'process.arch')" \
+         && npm install --no-save --no-audit --no-fund --prefix /tmp/node-headers "node-linux-${arch}@24.18.1" \
+         && export npm_config_nodedir="/tmp/node-headers/node_modules/node-linux-${arch}" ;; \
+      *) if [ -f "$prefix/include/node/node_api.h" ]; then export npm_config_nodedir="$prefix"; fi ;; \
+    esac \
  && npm ci --no-audit --no-fund \
  && test -f dist/server.js \
  && test -d dist/db/migrations \
@@ -30,6 +39,7 @@ RUN --mount=type=secret,id=npm_ca \
            node_modules/better-sqlite3/build/deps node_modules/better-sqlite3/build/Release/obj \
            node_modules/better-sqlite3/build/Release/obj.target node_modules/better-sqlite3/build/Release/.deps \
  && node -e "new (require('better-sqlite3'))(':memory:').close()" \
+ && rm -rf /tmp/node-headers \
  && npm cache clean --force
 
 # ---- runtime ----------------------------------------------------------------------------

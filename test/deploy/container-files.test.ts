@@ -94,6 +94,14 @@ describe('Dockerfile', () => {
     expect(buildRuns.some((run) => /apt-get install[^&]*\bpython3\b[^&]*\bmake\b[^&]*\bg\+\+/.test(run))).toBe(true);
   });
 
+  it('builds better-sqlite3 on Node 24 against 24.18.1 headers, before npm ci (nodejs/node#65446)', () => {
+    const install = of('RUN').find((i) => i.stage < finalStage && /\bnpm ci\b/.test(i.args))!.args;
+    const pin = install.indexOf('node-linux-${arch}@24.18.1');
+    expect(pin).toBeGreaterThan(-1);
+    expect(install.indexOf('npm_config_nodedir="/tmp/node-headers/node_modules/node-linux-${arch}"')).toBeGreaterThan(pin);
+    expect(install.indexOf('npm ci')).toBeGreaterThan(pin);
+  });
+
   it('runs as a non-root user in the final stage', () => {
     const users = final('USER');
     expect(users.length).toBeGreaterThan(0);
