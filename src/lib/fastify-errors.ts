@@ -63,7 +63,7 @@ export function classifyError(error: unknown, request?: FastifyRequest): ErrorKi
       return {
         kind: 'unsupported_media_type',
         status: 415,
-        message: 'Unsupported Content-Type; send application/json',
+        message: `Unsupported Content-Type "${request?.headers['content-type'] ?? ''}"`,
       };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { kind: 'malformed_body', status: 400, message: 'The request body is empty but Content-Type is application/json' };

@@ -60,7 +60,9 @@ export function rulrrErrorHandler(error: FastifyError, request: FastifyRequest, 
     case 'body_too_large':
       return reply.code(413).send(rulrrErrorBody('payload_too_large', failure.message));
     case 'unsupported_media_type':
-      return reply.code(415).send(rulrrErrorBody('unsupported_media_type', failure.message));
+      return reply
+        .code(415)
+        .send(rulrrErrorBody('unsupported_media_type', `${failure.message}: send application/json (or text/csv to an upload URL)`));
     case 'client':
       return reply.code(failure.status).send(rulrrErrorBody('invalid_request', failure.message));
     case 'internal':

@@ -60,6 +60,9 @@ describe('every Rulrr failure answers in the Rulrr error body', () => {
       payload: '<order/>',
     });
     expectRulrrError(response, 415, 'unsupported_media_type');
+    expect((response.json() as { message: string }).message).toBe(
+      'Unsupported Content-Type "application/xml": send application/json (or text/csv to an upload URL)',
+    );
   });
 
   it('an unknown route or method → 404', async () => {
