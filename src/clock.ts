@@ -5,6 +5,12 @@ export interface Clock {
   now(): Date;
 }
 
+/** Instants the sandbox clock may show: four-digit years, so ISO strings compare in time order. */
+const EARLIEST = Date.parse('1970-01-01T00:00:00.000Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
+export class ClockRangeError extends Error {}
+
 export interface ClockState {
   now: string;
   offsetMs: number;
@@ -29,23 +35,26 @@ export class SandboxClock implements Clock {
   }
 
   advanceBy(duration: string): void {
-    const now = this.now();
-    this.offsetMs += addIsoDuration(now, duration).getTime() - now.getTime();
-    this.onChange(this.offsetMs);
+    const real = this.realNow();
+    this.moveTo(addIsoDuration(new Date(real + this.offsetMs), duration).getTime(), real);
   }
 
   set(instant: Date): void {
-    this.offsetMs = instant.getTime() - this.realNow();
+    this.moveTo(instant.getTime(), this.realNow());
+  }
+
+  /** Refuses an instant outside 1970–9999 and leaves the clock as it was. */
+  private moveTo(target: number, real: number): void {
+    if (!Number.isFinite(target) || target < EARLIEST || target > LATEST) {
+      throw new ClockRangeError('the sandbox clock stays between 1970-01-01 and 9999-12-31');
+    }
+    this.offsetMs = target - real;
     this.onChange(this.offsetMs);
   }
 
   restore(): void {
     this.offsetMs = 0;
     this.onChange(this.offsetMs);
-  }
-
-  get offset(): number {
-    return this.offsetMs;
   }
 
   state(): ClockState {

@@ -35,11 +35,10 @@ const freePort = () =>
     });
   });
 
+// The CLI is tested as shipped: from dist/, which test/global-setup.ts builds from the sources.
 beforeAll(() => {
-  // The CLI is tested as shipped: from dist/, built from the current sources.
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'ignore' });
   dir = mkdtempSync(join(tmpdir(), 'pos-sandbox-cli-'));
-}, 120_000);
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('pos-sandbox CLI', () => {
@@ -56,6 +55,14 @@ describe('pos-sandbox CLI', () => {
     const badPort = cli(['seed', '--port', 'x']);
     expect(badPort.code).toBe(1);
     expect(badPort.stderr).toMatch(/invalid configuration — port/);
+  });
+
+  it('refuses a fixtures folder that does not exist instead of seeding nothing', () => {
+    const db = join(dir, 'nofixtures.db');
+    const result = cli(['seed', '--db', db, '--fixtures', join(dir, 'no-such-folder')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/the fixtures folder .*no-such-folder does not exist/);
+    expect(cli(['seed', '--db', db]).stdout).toMatch(/^seeded \(/);
   });
 
   it('seed fills a new database once; reset wipes and reloads it', () => {

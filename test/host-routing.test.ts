@@ -1,3 +1,4 @@
+import { connect, type AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, DEMO_CLIENT, query } from './helpers/build.js';
@@ -56,5 +57,30 @@ describe('Host-header routing (CONTRACT §2)', () => {
     expect(response.statusCode).toBe(403);
     const plain = await app.inject({ method: 'GET', url: '/v1/auth/integration', headers: { host: 'localhost:4010' } });
     expect(plain.statusCode).toBe(404);
+  });
+
+  it.each(['evil.com/x?', 'a b'])('does not put a malformed Host (%j) into the links it hands out', async (host) => {
+    const { accessToken } = await connectedStore(app);
+    const response = await app.inject({ method: 'GET', url: `/rulrr/v1/customers?access_token=${accessToken}`, headers: { host } });
+    const { uploadUrl } = response.json();
+    expect(uploadUrl).toMatch(/^http:\/\/127\.0\.0\.1(:\d+)?\/rulrr\/uploads\/customers\/rup_/);
+    expect(new URL(uploadUrl).pathname).toMatch(/^\/rulrr\/uploads\/customers\/rup_/);
+  });
+
+  it('builds links from the listening address for an HTTP/1.0 request without Host', async () => {
+    const { accessToken } = await connectedStore(app);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.end(`GET /rulrr/v1/customers?access_token=${accessToken} HTTP/1.0\r\n\r\n`);
+      });
+      let data = '';
+      socket.on('data', (chunk) => (data += chunk));
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+    });
+    const body = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));
+    expect(body.uploadUrl).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/rulrr/uploads/customers/rup_`));
   });
 });

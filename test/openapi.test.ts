@@ -107,7 +107,10 @@ describe('Rulrr answers as its OpenAPI file says', () => {
         ),
     );
     const answered = new Set(seen.map((answer) => `${answer.method.toUpperCase()} ${answer.route} ${answer.status}`));
-    expect(documented.filter((entry) => !answered.has(entry))).toEqual([]);
+    // 500 and 503 are documented on every call (an unexpected error, a database busy past its
+    // timeout); test/apis/rulrr/error-bodies.test.ts forces them once, not on every route.
+    const forcible = documented.filter((entry) => !/ 50[03]$/.test(entry));
+    expect(forcible.filter((entry) => !answered.has(entry))).toEqual([]);
   });
 });
 
@@ -162,12 +165,29 @@ async function journey(app: FastifyInstance) {
   await call('GET', partner('/v1/orders'));
   await call('GET', auth('/v1/orders', { access_token: 'rat_x', orderId: 'o-1' }));
 
+  // Every call that takes a body, with one too large and one of a type it does not read.
+  const pending = await createIntegration(app);
+  const bodyCalls: Array<['POST' | 'PUT', string]> = [
+    ['POST', auth('/v1/auth/integration', DEMO_CLIENT)],
+    ['POST', auth('/v1/auth/token', { ...DEMO_CLIENT, refresh_token: tokens.refreshToken })],
+    ['PUT', partner('/v1/stores')],
+    ['POST', partner('/v1/orders')],
+    ['PUT', upload],
+    ['POST', upload],
+    ['POST', `/rulrr/connect?integration_token=${pending}`],
+  ];
+  for (const [method, url] of bodyCalls) {
+    await call(method, url, JSON.stringify({ padding: 'x'.repeat(1_100_000) }), { 'content-type': 'application/json' });
+    await call(method, url, '<xml/>', { 'content-type': 'application/xml' });
+  }
+  await call('GET', `${partner('/v1/stores')}&access_token=${tokens.accessToken}`);
+  await call('GET', `${partner('/v1/customers')}&access_token=${tokens.accessToken}`);
+
   // Pages
   await call('GET', new URL(created.order.ereceipt.url).pathname);
   await call('GET', '/rulrr/receipts/rcpt_unknown');
   const form = (fields: Record<string, string>) =>
     call('POST', '/rulrr/connect', new URLSearchParams(fields).toString(), { 'content-type': 'application/x-www-form-urlencoded' });
-  const pending = await createIntegration(app);
   await call('GET', `/rulrr/connect?integration_token=${pending}`);
   await call('GET', '/rulrr/connect');
   await call('GET', '/rulrr/connect?integration_token=rit_unknown');

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { schemaVersion } from '../db/database.js';
+import { ClockRangeError } from '../clock.js';
 import { InvalidDurationError } from '../lib/iso-duration.js';
 import { OutboxStore } from '../outbox/outbox-store.js';
 import { adminError, adminErrorResponse } from './errors.js';
@@ -90,7 +91,9 @@ export const coreAdminRoutes: FastifyPluginAsyncZod<{ version: string; startedAt
         if ('advanceBy' in move) app.clock.advanceBy(move.advanceBy);
         else app.clock.set(new Date(move.set));
       } catch (error) {
-        if (error instanceof InvalidDurationError) throw adminError('invalid_request', error.message);
+        if (error instanceof InvalidDurationError || error instanceof ClockRangeError) {
+          throw adminError('invalid_request', error.message);
+        }
         throw error;
       }
       return app.clock.state();
@@ -109,14 +112,20 @@ export const coreAdminRoutes: FastifyPluginAsyncZod<{ version: string; startedAt
     schema: {
       tags: ['Admin'],
       summary: 'Captured outbound messages (e-receipt SMS, events), oldest first',
+      description: 'At most `limit` (default 1000) a call; pass the last `id` you saw as `after` for the next page.',
       querystring: z.object({
         api: z.string().optional(),
         channel: z.string().optional(),
         recipient: z.string().optional().describe('e.g. the phone number an SMS went to'),
+        after: z.coerce.number().int().min(0).optional().describe('only messages with a larger id (paging)'),
+        limit: z.coerce.number().int().min(1).max(1000).default(1000),
       }),
       response: { 200: z.object({ messages: z.array(outboxMessage) }) },
     },
-    handler: async (request) => ({ messages: outbox.list(request.query) }),
+    handler: async (request) => {
+      const { limit, ...filter } = request.query;
+      return { messages: outbox.list(filter, limit) };
+    },
   });
 
   app.delete('/outbox', {

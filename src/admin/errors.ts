@@ -9,7 +9,8 @@ export const ADMIN_ERRORS = {
   invalid_request: { status: 400, message: 'The request is invalid' },
   not_found: { status: 404, message: 'Not found' },
   conflict: { status: 409, message: 'The resource is not in a state that allows this' },
-  payload_too_large: { status: 413, message: 'The request body is larger than the 1 MiB limit' },
+  payload_too_large: { status: 413, message: 'The request body is too large' },
+  busy: { status: 503, message: 'The sandbox database is busy; retry the request' },
   internal_error: { status: 500, message: 'An unexpected error occurred' },
 } as const satisfies Record<string, ErrorTemplate>;
 
@@ -24,6 +25,8 @@ export function adminErrorHandler(error: FastifyError, request: FastifyRequest, 
       return reply.code(failure.error.statusCode).send({ error: failure.error.code, message: failure.error.message });
     case 'body_too_large':
       return reply.code(413).send({ error: 'payload_too_large', message: failure.message });
+    case 'busy':
+      return reply.code(503).header('retry-after', '1').send({ error: 'busy', message: failure.message });
     case 'internal':
       request.log.error({ err: error }, 'unexpected error in the admin API');
       return reply.code(500).send({ error: 'internal_error', message: ADMIN_ERRORS.internal_error.message });

@@ -36,6 +36,16 @@ export function openDatabase(path: string): Database {
   return db;
 }
 
+/**
+ * Runs `work` in one write transaction that takes SQLite's write lock up front (BEGIN IMMEDIATE).
+ * A deferred transaction that reads first and writes later cannot wait for the lock in WAL mode —
+ * it fails at once with SQLITE_BUSY when another process wrote in between — while an immediate
+ * one waits up to the busy timeout. Nested calls become savepoints of the outer transaction.
+ */
+export function writeTransaction<T>(db: Database, work: () => T): T {
+  return db.transaction(work).immediate();
+}
+
 /** Applies the migrations the database has not seen yet, each in its own transaction. Forward only. */
 export function migrate(db: Database, migrations = readMigrations()): number {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -54,12 +64,15 @@ export function migrate(db: Database, migrations = readMigrations()): number {
     );
   }
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').pluck();
   for (const migration of migrations) {
     if (applied.has(migration.version)) continue;
-    db.transaction(() => {
+    writeTransaction(db, () => {
+      // Asked again under the write lock: another process starting on the same file may have won.
+      if (isApplied.get(migration.version)) return;
       db.exec(migration.sql);
       record.run(migration.version, migration.name, new Date().toISOString());
-    })();
+    });
   }
   return schemaVersion(db);
 }
@@ -79,9 +92,9 @@ export function wipe(db: Database): void {
     )
     .pluck()
     .all() as string[];
-  db.transaction(() => {
+  writeTransaction(db, () => {
     db.pragma('defer_foreign_keys = ON');
     // Table names come from sqlite_schema, not from input, and are quoted.
     for (const table of tables) db.exec(`DELETE FROM "${table.replaceAll('"', '""')}"`);
-  })();
+  });
 }

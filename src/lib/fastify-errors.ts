@@ -11,6 +11,7 @@ export type ErrorKind =
   | { kind: 'malformed_body'; status: 400; message: string }
   | { kind: 'body_too_large'; status: 413; message: string }
   | { kind: 'unsupported_media_type'; status: 415; message: string }
+  | { kind: 'busy'; status: 503; message: string }
   | { kind: 'client'; status: number; message: string }
   | { kind: 'internal'; status: 500; message: string };
 
@@ -48,6 +49,11 @@ function validationIssues(error: FastifyError, request: FastifyRequest | undefin
   });
 }
 
+function bytes(limit: number | undefined): string {
+  if (!limit) return 'size';
+  return limit % (1024 * 1024) === 0 ? `${limit / (1024 * 1024)} MiB` : `${Math.round(limit / 1024)} KiB`;
+}
+
 export function classifyError(error: unknown, request?: FastifyRequest): ErrorKind {
   if (error instanceof ApiError) return { kind: 'api', error };
   const fastifyError = error as FastifyError;
@@ -56,9 +62,17 @@ export function classifyError(error: unknown, request?: FastifyRequest): ErrorKi
     const message = issues.map((issue) => `${issue.field} ${issue.message}`).join('; ') || 'the request is invalid';
     return { kind: 'validation', status: 400, issues, message };
   }
+  // Another process holds the database's write lock past the busy timeout: worth a retry.
+  if (typeof fastifyError?.code === 'string' && fastifyError.code.startsWith('SQLITE_BUSY')) {
+    return { kind: 'busy', status: 503, message: 'The sandbox database is busy; retry the request' };
+  }
   switch (fastifyError?.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { kind: 'body_too_large', status: 413, message: 'The request body is larger than the 1 MiB limit' };
+      return {
+        kind: 'body_too_large',
+        status: 413,
+        message: `The request body is larger than the ${bytes(request?.routeOptions.bodyLimit)} limit`,
+      };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return {
         kind: 'unsupported_media_type',

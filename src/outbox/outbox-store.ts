@@ -16,6 +16,8 @@ export interface OutboxFilter {
   api?: string | undefined;
   channel?: string | undefined;
   recipient?: string | undefined;
+  /** Only messages after this id: page through the outbox with the last id seen. */
+  after?: number | undefined;
 }
 
 interface OutboxRow extends Omit<OutboxMessage, 'payload'> {
@@ -33,10 +35,13 @@ export class OutboxStore {
       'INSERT INTO outbox_messages (api, channel, recipient, body, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
     // Each filter is optional: a NULL parameter matches every row.
-    this.listStmt = db.prepare<{ api: string | null; channel: string | null; recipient: string | null; limit: number }, OutboxRow>(
+    this.listStmt = db.prepare<
+      { api: string | null; channel: string | null; recipient: string | null; after: number; limit: number },
+      OutboxRow
+    >(
       `SELECT id, api, channel, recipient, body, payload, created_at AS createdAt FROM outbox_messages
        WHERE (@api IS NULL OR api = @api) AND (@channel IS NULL OR channel = @channel)
-         AND (@recipient IS NULL OR recipient = @recipient)
+         AND (@recipient IS NULL OR recipient = @recipient) AND id > @after
        ORDER BY id LIMIT @limit`,
     );
     this.clearStmt = db.prepare('DELETE FROM outbox_messages');
@@ -57,7 +62,13 @@ export class OutboxStore {
 
   list(filter: OutboxFilter = {}, limit = 1000): OutboxMessage[] {
     return this.listStmt
-      .all({ api: filter.api ?? null, channel: filter.channel ?? null, recipient: filter.recipient ?? null, limit })
+      .all({
+        api: filter.api ?? null,
+        channel: filter.channel ?? null,
+        recipient: filter.recipient ?? null,
+        after: filter.after ?? 0,
+        limit,
+      })
       .map((row) => ({ ...row, payload: JSON.parse(row.payload) as Record<string, unknown> }));
   }
 

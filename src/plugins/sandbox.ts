@@ -1,7 +1,9 @@
+import { existsSync, statSync } from 'node:fs';
 import fp from 'fastify-plugin';
 import type { EmulatedApi } from '../apis/api.js';
-import { wipe } from '../db/database.js';
+import { wipe, writeTransaction } from '../db/database.js';
 import { MetaStore } from '../db/meta-store.js';
+import { FixtureError } from '../fixtures/read-fixture.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -23,6 +25,10 @@ export interface SandboxState {
 /** Seeding and reset: the fixtures of every API go in through that API's own stores. */
 export const sandboxPlugin = fp<{ apis: EmulatedApi[]; fixturesDir: string }>(
   async (app, { apis, fixturesDir }) => {
+    // A mistyped folder would otherwise seed an empty sandbox and mark it seeded for good.
+    if (!existsSync(fixturesDir) || !statSync(fixturesDir).isDirectory()) {
+      throw new FixtureError(`the fixtures folder ${fixturesDir} does not exist (SANDBOX_FIXTURES / --fixtures)`);
+    }
     const meta = new MetaStore(app.db);
     const load = () => {
       const loaded = Object.fromEntries(apis.map((api) => [api.name, api.loadFixtures(app.db, app.clock, fixturesDir)]));
@@ -32,14 +38,15 @@ export const sandboxPlugin = fp<{ apis: EmulatedApi[]; fixturesDir: string }>(
 
     const state: SandboxState = {
       seededAt: () => meta.get(SEEDED_KEY),
-      seedIfEmpty: () => (meta.get(SEEDED_KEY) ? undefined : app.db.transaction(load)()),
+      // Checked under the write lock, so two processes starting on one file seed it once.
+      seedIfEmpty: () => writeTransaction(app.db, () => (meta.get(SEEDED_KEY) ? undefined : load())),
       // One transaction: a fixture that fails to load leaves the old state, not an empty sandbox.
       reset: () =>
-        app.db.transaction(() => {
+        writeTransaction(app.db, () => {
           wipe(app.db);
           app.clock.restore();
           return load();
-        })(),
+        }),
     };
     app.decorate('sandbox', state);
   },

@@ -43,11 +43,25 @@ describe('the clock', () => {
     [{ set: 'tomorrow' }, /set/],
     [{}, /.+/],
     [{ advanceBy: 'PT1M', set: '2030-01-01T00:00:00Z' }, /.+/],
-  ])('answers 400 for %j', async (payload, message) => {
+    [{ advanceBy: 'P300000Y' }, /between 1970-01-01 and 9999-12-31/],
+    [{ advanceBy: '-P100Y' }, /between 1970-01-01 and 9999-12-31/],
+    [{ set: '+010000-01-01T00:00:00Z' }, /.+/],
+  ])('answers 400 for %j and leaves the clock alone', async (payload, message) => {
     app = await buildTestApp();
+    await app.inject({ method: 'POST', url: '/__admin/clock', payload: { advanceBy: 'P1D' } });
     const response = await app.inject({ method: 'POST', url: '/__admin/clock', payload });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toEqual({ error: 'invalid_request', message: expect.stringMatching(message) });
+    const clock = (await app.inject({ method: 'GET', url: '/__admin/clock' })).json();
+    expect(clock.offsetMs).toBe(86_400_000);
+    expect((await app.inject({ method: 'GET', url: '/__admin/health' })).statusCode).toBe(200);
+  });
+
+  it('refuses to go past 9999-12-31 from a set clock', async () => {
+    app = await buildTestApp();
+    await app.inject({ method: 'POST', url: '/__admin/clock', payload: { set: '9999-12-31T00:00:00Z' } });
+    const response = await app.inject({ method: 'POST', url: '/__admin/clock', payload: { advanceBy: 'P1Y' } });
+    expect(response.statusCode).toBe(400);
   });
 });
 
@@ -91,6 +105,11 @@ describe('GET /__admin/outbox', () => {
     const one = await app.inject({ method: 'GET', url: '/__admin/outbox?channel=sms&recipient=%2B14155550002' });
     expect(one.json().messages).toHaveLength(1);
     expect((await app.inject({ method: 'GET', url: '/__admin/outbox?api=wll' })).json().messages).toEqual([]);
+    const [first] = (await app.inject({ method: 'GET', url: '/__admin/outbox?limit=1' })).json().messages;
+    expect(first.recipient).toBe('+14155550001');
+    const next = (await app.inject({ method: 'GET', url: `/__admin/outbox?limit=1&after=${first.id}` })).json().messages;
+    expect(next.map((m: { recipient: string }) => m.recipient)).toEqual(['+14155550002']);
+    expect((await app.inject({ method: 'GET', url: '/__admin/outbox?limit=0' })).statusCode).toBe(400);
     expect((await app.inject({ method: 'DELETE', url: '/__admin/outbox' })).json()).toEqual({ deleted: 2 });
   });
 });
@@ -114,6 +133,14 @@ describe('Rulrr controls', () => {
       const again = await app.inject({ method: 'POST', url: `/__admin/rulrr/integrations/${token}/${action}` });
       expect(again.statusCode).toBe(409);
     }
+    const pending = await createIntegration(app);
+    const revokePending = await app.inject({ method: 'POST', url: `/__admin/rulrr/integrations/${pending}/revoke` });
+    expect(revokePending.statusCode).toBe(409);
+    expect(revokePending.json().message).toMatch(/this one is pending/);
+    const revoked = await app.inject({ method: 'POST', url: `/__admin/rulrr/integrations/${token}/revoke` });
+    expect(revoked.json()).toMatchObject({ status: 'finished', revoked: true });
+    const again = await app.inject({ method: 'POST', url: `/__admin/rulrr/integrations/${token}/revoke` });
+    expect(again.statusCode).toBe(200);
     const unknownStore = await app.inject({
       method: 'POST',
       url: `/__admin/rulrr/integrations/${await createIntegration(app)}/complete`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SandboxClock } from '../../src/clock.js';
+import { ClockRangeError, SandboxClock } from '../../src/clock.js';
 import { canonicalHash, canonicalJson } from '../../src/lib/canonical-json.js';
 import { escapeHtml, html } from '../../src/lib/html.js';
 import { formatMinorUnits } from '../../src/lib/money.js';
@@ -47,5 +47,11 @@ describe('SandboxClock', () => {
     clock.restore();
     expect(clock.now().getTime()).toBe(real);
     expect(moves).toEqual([60_000, -1_005_000, 0]);
+  });
+
+  it.each([new Date(Number.NaN), new Date('+010000-01-01T00:00:00Z'), new Date(-1)])('refuses %s and keeps its offset', (instant) => {
+    const clock = new SandboxClock(5, () => 1_000_000);
+    expect(() => clock.set(instant)).toThrow(ClockRangeError);
+    expect(clock.state().offsetMs).toBe(5);
   });
 });

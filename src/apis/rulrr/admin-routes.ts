@@ -78,12 +78,17 @@ export const rulrrAdminRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/integrations/:integrationToken/revoke', {
     schema: {
       tags: ['Admin · Rulrr'],
-      summary: "Revoke an integration: its access and refresh tokens answer 403 from now on",
+      summary: 'Revoke a finished integration: its access and refresh tokens answer 403 from now on',
+      description: 'Revoking again is a no-op. 409 for an integration that is not finished.',
       params: tokenParams,
       response: responses,
     },
     handler: async (request) => {
-      rulrr.flow.revoke(integrationOf(request.params.integrationToken));
+      const integration = integrationOf(request.params.integrationToken);
+      if (integration.status !== 'finished') {
+        throw adminError('conflict', `Only a finished integration can be revoked; this one is ${integration.status}`);
+      }
+      rulrr.flow.revoke(integration);
       return stateOf(request.params.integrationToken);
     },
   });

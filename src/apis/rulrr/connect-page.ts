@@ -9,10 +9,9 @@ export interface ConnectContext {
   clientName: string;
 }
 
-function hiddenFields(context: ConnectContext, step: string) {
+function hiddenFields(context: ConnectContext) {
   return html`<input type="hidden" name="integration_token" value="${context.integrationToken}">
-<input type="hidden" name="client_id" value="${context.clientId}">
-<input type="hidden" name="step" value="${step}">`;
+<input type="hidden" name="client_id" value="${context.clientId}">`;
 }
 
 function errorBox(message: string | undefined) {
@@ -26,7 +25,7 @@ export function signInPage(context: ConnectContext, options: { error?: string; e
 <p>Sign in with your Rulrr account to let ${context.clientName} share your store's sales with Rulrr.</p>
 ${errorBox(options.error)}
 <form method="post" novalidate>
-${hiddenFields(context, 'sign_in')}
+${hiddenFields(context)}
 <label for="email">Email</label>
 <input id="email" name="email" type="email" autocomplete="username" required autofocus value="${options.email ?? ''}"${options.error ? html` aria-describedby="form-error"` : ''}>
 <label for="password">Password</label>
@@ -54,7 +53,7 @@ export function consentPage(
 </ul>
 ${errorBox(options.error)}
 <form method="post">
-${hiddenFields(context, 'consent')}
+${hiddenFields(context)}
 <input type="hidden" name="state" value="${options.state}">
 <label for="store">Store</label>
 <select id="store" name="store_id" required>

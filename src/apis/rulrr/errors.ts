@@ -26,8 +26,9 @@ export const RULRR_ERRORS = {
   invalid_upload: { status: 400, message: 'The customers file cannot be read' },
   invalid_request: { status: 400, message: 'The request is invalid' },
   not_found: { status: 404, message: 'No such endpoint' },
-  payload_too_large: { status: 413, message: 'The request body is larger than the 1 MiB limit' },
+  payload_too_large: { status: 413, message: 'The request body is too large' },
   unsupported_media_type: { status: 415, message: 'Unsupported Content-Type' },
+  service_unavailable: { status: 503, message: 'The sandbox database is busy; retry the request' },
   internal_error: { status: 500, message: 'An unexpected error occurred' },
 } as const satisfies Record<string, ErrorTemplate>;
 
@@ -65,6 +66,8 @@ export function rulrrErrorHandler(error: FastifyError, request: FastifyRequest, 
         .send(rulrrErrorBody('unsupported_media_type', `${failure.message}: send application/json (or text/csv to an upload URL)`));
     case 'client':
       return reply.code(failure.status).send(rulrrErrorBody('invalid_request', failure.message));
+    case 'busy':
+      return reply.code(503).header('retry-after', '1').send(rulrrErrorBody('service_unavailable', failure.message));
     case 'internal':
       request.log.error({ err: error }, 'unexpected error in the Rulrr API');
       return reply.code(500).send(rulrrErrorBody('internal_error', RULRR_ERRORS.internal_error.message));
@@ -74,5 +77,5 @@ export function rulrrErrorHandler(error: FastifyError, request: FastifyRequest, 
 export function rulrrNotFoundHandler(request: FastifyRequest, reply: FastifyReply) {
   return reply
     .code(404)
-    .send(rulrrErrorBody('not_found', `No Rulrr endpoint ${request.method} ${request.url.split('?')[0]}`));
+    .send(rulrrErrorBody('not_found', `No Rulrr endpoint ${request.method} ${request.originalUrl.split('?')[0]}`));
 }

@@ -4,7 +4,7 @@ import type { Database } from '../../db/database.js';
 import { readFixtureList } from '../../fixtures/read-fixture.js';
 import { ClientStore } from './client-store.js';
 import { MerchantStore } from './merchant-store.js';
-import { storeProfileBody } from './schemas.js';
+import { isoCurrency, storeProfileBody } from './schemas.js';
 
 /** fixtures/rulrr/clients.json: the POS vendors (client id and secret) Rulrr knows. */
 export const clientFixture = z.object({
@@ -20,7 +20,7 @@ export const merchantFixture = z.object({
   name: z.string().min(1),
   password: z.string().min(1),
   stores: z
-    .array(storeProfileBody.extend({ storeId: z.string().min(1), storeCurrency: z.string().regex(/^[A-Z]{3}$/) }))
+    .array(storeProfileBody.extend({ storeId: z.string().min(1), storeCurrency: isoCurrency }))
     .min(1),
 });
 

@@ -30,7 +30,6 @@ const rulrrPlugin: FastifyPluginAsync = async (app) => {
     if (String(body).trim() === '') return done(null, undefined);
     defaultJsonParser(request, String(body), done);
   });
-  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
   await app.register(authRoutes, { rulrr });
   await app.register(partnerRoutes, { rulrr });

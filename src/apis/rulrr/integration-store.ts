@@ -8,8 +8,6 @@ export const INTEGRATION_LIFETIME_MS = 15 * 60 * 1000;
 export interface Integration {
   id: number;
   clientId: string;
-  /** As stored; a pending integration past its expiry still says pending here. */
-  storedStatus: IntegrationStatus;
   /** What the API answers: pending past its 15 minutes reads cancelled. */
   status: IntegrationStatus;
   expired: boolean;
@@ -39,7 +37,6 @@ function toIntegration(row: IntegrationRow, now: Date): Integration {
   const expired = row.status === 'pending' && now.toISOString() >= row.expiresAt;
   return {
     ...row,
-    storedStatus: row.status,
     status: expired ? 'cancelled' : row.status,
     expired,
     ereceipt: row.ereceipt === 1,
@@ -72,7 +69,7 @@ export class IntegrationStore {
     this.byIdStmt = db.prepare<[number], IntegrationRow>(`SELECT ${COLUMNS} FROM rulrr_integrations WHERE id = ?`);
     this.finishStmt = db.prepare(
       `UPDATE rulrr_integrations SET status = 'finished', finished_at = @now, store_id = @storeId, ereceipt = @ereceipt
-       WHERE id = @id AND status = 'pending' AND expires_at > @now`,
+       WHERE id = @id AND status = 'pending' AND expires_at > @now AND revoked_at IS NULL`,
     );
     this.cancelStmt = db.prepare(
       `UPDATE rulrr_integrations SET status = 'cancelled', cancelled_at = @now WHERE id = @id AND status = 'pending'`,
@@ -82,7 +79,7 @@ export class IntegrationStore {
        WHERE id = @id AND status = 'finished' AND tokens_retrieved_at IS NULL AND revoked_at IS NULL`,
     );
     this.revokeStmt = db.prepare(
-      'UPDATE rulrr_integrations SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL',
+      "UPDATE rulrr_integrations SET revoked_at = @now WHERE id = @id AND status = 'finished' AND revoked_at IS NULL",
     );
   }
 

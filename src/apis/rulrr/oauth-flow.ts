@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.js';
-import type { Database } from '../../db/database.js';
+import { writeTransaction, type Database } from '../../db/database.js';
 import { matchesHash } from '../../lib/secrets.js';
 import type { ClientStore, RulrrClient } from './client-store.js';
 import { rulrrError } from './errors.js';
@@ -42,7 +42,7 @@ export class OAuthFlow {
   /** STEP 1 */
   createIntegration(credentials: ClientCredentials): string {
     const client = this.authenticateClient(credentials);
-    return this.db.transaction(() => this.integrations.create(client.clientId, this.clock.now()).integrationToken)();
+    return writeTransaction(this.db, () => this.integrations.create(client.clientId, this.clock.now()).integrationToken);
   }
 
   /** STEP 2 */
@@ -53,7 +53,7 @@ export class OAuthFlow {
   /** STEP 4: one-time. The claim is a conditional UPDATE, so exactly one racing request wins. */
   retrieveTokens(credentials: ClientCredentials & { integration_token: string }): IssuedTokens {
     const client = this.authenticateClient(credentials);
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       const now = this.clock.now();
       const integration = this.integrationOf(client, credentials.integration_token);
       if (integration.tokensRetrievedAt) throw rulrrError('tokens_already_retrieved');
@@ -70,7 +70,7 @@ export class OAuthFlow {
       const { accessToken, expiration } = this.tokens.issueAccessToken(integration.id, now);
       const refreshToken = this.tokens.issueRefreshToken(integration.id, now);
       return { accessToken, refreshToken, expiration, ereceipt: integration.ereceipt };
-    })();
+    });
   }
 
   /**
@@ -79,13 +79,13 @@ export class OAuthFlow {
    */
   refresh(credentials: ClientCredentials & { refresh_token: string }): IssuedTokens {
     const client = this.authenticateClient(credentials);
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       const now = this.clock.now();
       const connection = this.tokens.connectionForRefreshToken(credentials.refresh_token, now);
       if (!connection || connection.clientId !== client.clientId) throw rulrrError('invalid_refresh_token');
       const { accessToken, expiration } = this.tokens.issueAccessToken(connection.integrationId, now);
       return { accessToken, refreshToken: credentials.refresh_token, expiration, ereceipt: connection.ereceipt };
-    })();
+    });
   }
 
   /** An integration token must exist and belong to the calling client; otherwise 403. */
@@ -103,15 +103,15 @@ export class OAuthFlow {
 
   /** Finishes a pending integration for one of the merchant's stores; false when it is no longer pending. */
   finish(integration: Integration, storeId: string, ereceipt: boolean): boolean {
-    return this.db.transaction(() => this.integrations.finish(integration.id, storeId, ereceipt, this.clock.now()))();
+    return writeTransaction(this.db, () => this.integrations.finish(integration.id, storeId, ereceipt, this.clock.now()));
   }
 
   cancel(integration: Integration): boolean {
-    return this.db.transaction(() => this.integrations.cancel(integration.id, this.clock.now()))();
+    return writeTransaction(this.db, () => this.integrations.cancel(integration.id, this.clock.now()));
   }
 
   /** Kills the integration's access and refresh tokens. */
   revoke(integration: Integration): boolean {
-    return this.db.transaction(() => this.integrations.revoke(integration.id, this.clock.now()))();
+    return writeTransaction(this.db, () => this.integrations.revoke(integration.id, this.clock.now()));
   }
 }

@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.js';
-import type { Database } from '../../db/database.js';
+import { writeTransaction, type Database } from '../../db/database.js';
 import { canonicalHash } from '../../lib/canonical-json.js';
 import { formatMinorUnits } from '../../lib/money.js';
 import { randomToken } from '../../lib/secrets.js';
@@ -32,7 +32,7 @@ export class OrderDesk {
   /** `receiptBaseUrl` is where the hosted e-receipt pages live, as the caller reached the sandbox. */
   accept(connection: Connection, input: OrderInput, receiptBaseUrl: string): AcceptedOrder {
     const bodyHash = canonicalHash(input);
-    return this.db.transaction((): AcceptedOrder => {
+    return writeTransaction(this.db, (): AcceptedOrder => {
       const existing = this.orders.find(connection.storeId, input.orderId);
       if (existing) return this.repeat(existing.bodyHash, bodyHash, existing.order);
 
@@ -79,7 +79,7 @@ export class OrderDesk {
         );
       }
       return { order, created: true };
-    })();
+    });
   }
 
   find(connection: Connection, orderId: string): Order {

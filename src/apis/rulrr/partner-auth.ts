@@ -16,6 +16,7 @@ declare module 'fastify' {
  */
 export function presentedAccessToken(request: FastifyRequest): string | undefined {
   const fromQuery = (request.query as { access_token?: unknown } | undefined)?.access_token;
+  if (Array.isArray(fromQuery)) throw rulrrError('invalid_parameter', 'query.access_token must be given once');
   if (typeof fromQuery === 'string' && fromQuery !== '') return fromQuery;
   const header = request.headers.authorization;
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;

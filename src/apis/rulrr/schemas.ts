@@ -6,21 +6,24 @@ import { z } from 'zod';
  * stop and the sandbox chose a shape (CONTRACT §5), kept here in one place so it is easy to change.
  */
 
-const param = (name: string) => z.string({ error: `${name} is required` }).min(1, `${name} must not be empty`);
+const param = () =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be given once, as a string') })
+    .min(1, 'must not be empty');
 
 // ── OAuth-style flow (documented) ──────────────────────────────────────────
 
 export const clientCredentialsQuery = z.object({
-  client_id: param('client_id').describe('The id Rulrr gives every vendor; identifies the POS.'),
-  client_secret: param('client_secret').describe('The secret Rulrr gives every vendor.'),
+  client_id: param().describe('The id Rulrr gives every vendor; identifies the POS.'),
+  client_secret: param().describe('The secret Rulrr gives every vendor.'),
 });
 
 export const integrationQuery = clientCredentialsQuery.extend({
-  integration_token: param('integration_token').describe('The token from POST /v1/auth/integration.'),
+  integration_token: param().describe('The token from POST /v1/auth/integration.'),
 });
 
 export const refreshQuery = clientCredentialsQuery.extend({
-  refresh_token: param('refresh_token').describe('The refresh token from GET /v1/auth/integration/token.'),
+  refresh_token: param().describe('The refresh token from GET /v1/auth/integration/token.'),
 });
 
 export const integrationStatus = z.enum(['pending', 'finished', 'cancelled']);
@@ -54,6 +57,11 @@ export const errorResponse = z
   })
   .meta({ id: 'RulrrError' });
 
+/** What any Rulrr call can also answer: an unexpected error, or the database busy past its timeout. */
+export const anyCallFailures = { 500: errorResponse, 503: errorResponse } as const;
+/** What a call that takes a body can also answer: too large, or a Content-Type it does not read. */
+export const bodyFailures = { 413: errorResponse, 415: errorResponse, ...anyCallFailures } as const;
+
 // ── Partner endpoints ───────────────────────────────────────────────────────
 
 export const accessTokenQuery = z.object({
@@ -63,8 +71,19 @@ export const accessTokenQuery = z.object({
     .describe('The access token. An `Authorization: Bearer` header is accepted instead.'),
 });
 
-const isoCountry = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as US');
-const isoCurrency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD');
+// Checked against the ICU data Node ships, so a well-formed but unknown code (ZZZ, QQ) is refused.
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+const REGIONS = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+const PSEUDO_REGIONS = new Set(['ZZ', 'EU', 'UN', 'EZ', 'QO']);
+
+const isoCountry = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as US')
+  .refine((code) => !PSEUDO_REGIONS.has(code) && REGIONS.of(code) !== undefined, 'is not an ISO 3166-1 country code');
+export const isoCurrency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD')
+  .refine((code) => CURRENCIES.has(code), 'is not an ISO 4217 currency code');
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const storeProfileBody = z.object({
@@ -210,5 +229,5 @@ export type Order = z.infer<typeof order>;
 export const orderResponse = z.object({ success: z.literal(true), order });
 
 export const orderQuery = accessTokenQuery.extend({
-  orderId: param('orderId').describe("The partner's order id."),
+  orderId: param().describe("The partner's order id."),
 });

@@ -6,11 +6,13 @@ import { ClientStore } from './client-store.js';
 import { ConnectService } from './connect-service.js';
 import { ConnectStateSigner } from './connect-state.js';
 import { CustomerStore } from './customer-store.js';
+import { CustomerUploads } from './customer-uploads.js';
 import { IntegrationStore } from './integration-store.js';
 import { MerchantStore } from './merchant-store.js';
 import { OAuthFlow } from './oauth-flow.js';
 import { OrderDesk } from './order-desk.js';
 import { OrderStore } from './order-store.js';
+import { StoreProfiles } from './store-profiles.js';
 import { TokenStore } from './token-store.js';
 
 /** Everything the Rulrr API works with, built once per app from its database and clock. */
@@ -34,6 +36,8 @@ export function createRulrrServices(db: Database, clock: Clock) {
     flow,
     connect: new ConnectService(flow, clients, merchants, new ConnectStateSigner(new MetaStore(db)), clock),
     orderDesk: new OrderDesk(db, clock, orders, merchants, new OutboxStore(db)),
+    storeProfiles: new StoreProfiles(db, clock, merchants),
+    customerUploads: new CustomerUploads(db, clock, customers),
   };
 }
 

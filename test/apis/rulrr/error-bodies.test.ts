@@ -1,8 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { buildApp } from '../../../src/app.js';
 import { configSchema } from '../../../src/config.js';
+import { openDatabase } from '../../../src/db/database.js';
 import { buildTestApp, FIXTURES_DIR } from '../../helpers/build.js';
 import { connectedStore } from '../../helpers/rulrr.js';
 
@@ -50,6 +54,7 @@ describe('every Rulrr failure answers in the Rulrr error body', () => {
       payload: JSON.stringify({ orderId: 'big', total: '1', padding: 'x'.repeat(1024 * 1024) }),
     });
     expectRulrrError(response, 413, 'payload_too_large');
+    expect((response.json() as { message: string }).message).toBe('The request body is larger than the 1 MiB limit');
   });
 
   it('an unsupported Content-Type → 415', async () => {
@@ -68,6 +73,8 @@ describe('every Rulrr failure answers in the Rulrr error body', () => {
   it('an unknown route or method → 404', async () => {
     expectRulrrError(await app.inject({ method: 'GET', url: '/rulrr/v2/stores' }), 404, 'not_found');
     expectRulrrError(await app.inject({ method: 'DELETE', url: '/rulrr/v1/orders' }), 404, 'not_found');
+    const routed = await app.inject({ method: 'GET', url: '/v2/stores?x=1', headers: { host: 'api.rulrr.com' } });
+    expect((routed.json() as { message: string }).message).toBe('No Rulrr endpoint GET /v2/stores');
   });
 
   it('a prototype-poisoning body is refused, not merged', async () => {
@@ -108,6 +115,29 @@ describe('every Rulrr failure answers in the Rulrr error body', () => {
       expect(entry).toMatchObject({ level: 50, err: { message: expect.stringContaining('rulrr_orders') } });
     } finally {
       await broken.close();
+    }
+  });
+});
+
+describe('a database held by another process', () => {
+  it('answers 503 with Retry-After in the Rulrr error body once the busy timeout runs out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pos-sandbox-busy-'));
+    const dbPath = join(dir, 'sandbox.db');
+    const busy = await buildTestApp({ dbPath });
+    const other = openDatabase(dbPath);
+    try {
+      busy.db.pragma('busy_timeout = 50');
+      other.exec('BEGIN IMMEDIATE');
+      const response = await busy.inject({ method: 'POST', url: '/rulrr/v1/auth/integration?client_id=pos-demo&client_secret=pos-demo-secret' });
+      expectRulrrError(response, 503, 'service_unavailable');
+      expect(response.headers['retry-after']).toBe('1');
+      other.exec('ROLLBACK');
+      const retried = await busy.inject({ method: 'POST', url: '/rulrr/v1/auth/integration?client_id=pos-demo&client_secret=pos-demo-secret' });
+      expect(retried.statusCode).toBe(200);
+    } finally {
+      other.close();
+      await busy.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

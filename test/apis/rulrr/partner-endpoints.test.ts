@@ -66,6 +66,8 @@ describe('PUT /v1/stores', () => {
     ['storeName missing', { storeAddress: 'x', storeCountryCode: 'US' }, 'body.storeName is required'],
     ['a lowercase country', { storeName: 'A', storeAddress: 'x', storeCountryCode: 'us' }, 'body.storeCountryCode'],
     ['a bad currency', { ...profile, storeCurrency: 'dollars' }, 'body.storeCurrency'],
+    ['an unknown currency', { ...profile, storeCurrency: 'ZZZ' }, 'body.storeCurrency is not an ISO 4217 currency code'],
+    ['an unknown country', { ...profile, storeCountryCode: 'QQ' }, 'body.storeCountryCode is not an ISO 3166-1 country code'],
     ['a number for a name', { ...profile, storeName: 42 }, 'body.storeName'],
   ])('answers 400 for %s and changes nothing', async (_name, payload, message) => {
     const response = await app.inject({ method: 'PUT', url: withToken('/rulrr/v1/stores'), payload });
@@ -152,7 +154,57 @@ describe('customers upload', () => {
     expect((await customers()).map((c: { customerId: string }) => c.customerId)).toEqual(['j-1', 'j-3']);
   });
 
+  it('keeps the good JSON rows when others have wrong types, nulls or are not objects', async () => {
+    const { path } = await uploadUrl();
+    const response = await app.inject({
+      method: 'POST',
+      url: path,
+      payload: {
+        customers: [
+          { customerId: 'good1' },
+          { customerId: 5, lastName: 'Numeric id' },
+          { customerId: 'x', phone: 14155550123 },
+          { customerId: 'y', marketingOptIn: 1 },
+          { customerId: 'good5', firstName: null, email: null },
+          null,
+          { customerId: { nested: true } },
+          { customerId: 'z', firstName: ['A'] },
+        ],
+      },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      success: true,
+      received: 8,
+      accepted: 3,
+      rejected: [
+        { line: 3, customerId: 'x', reason: 'phone "14155550123" is not an E.164 number such as +14155550123' },
+        { line: 4, customerId: 'y', reason: 'marketingOptIn must be true, false or empty (got 1)' },
+        { line: 6, customerId: null, reason: 'the row is not an object' },
+        { line: 7, customerId: null, reason: 'customerId is missing' },
+        { line: 8, customerId: 'z', reason: 'firstName must be a string' },
+      ],
+    });
+    expect((await customers()).map((c: { customerId: string }) => c.customerId)).toEqual(['5', 'good1', 'good5']);
+  });
+
+  it('rejects a CSV line with another number of fields than the header, keeping the others', async () => {
+    const { path } = await uploadUrl();
+    const csv = 'customerId,email\nc-1,a@b.co\nc-2,b@b.co,extra\nc-3';
+    const response = await app.inject({ method: 'PUT', url: path, headers: { 'content-type': 'text/csv' }, payload: csv });
+    expect(response.json()).toEqual({
+      success: true,
+      received: 3,
+      accepted: 1,
+      rejected: [
+        { line: 3, customerId: 'c-2', reason: 'the line has 3 field(s) but the header has 2' },
+        { line: 4, customerId: 'c-3', reason: 'the line has 1 field(s) but the header has 2' },
+      ],
+    });
+  });
+
   it.each([
+    ['a column given twice', 'customerId,customerId\nc9,c10', /column\(s\) customerId given twice/],
     ['an unknown column', 'customerId,emial\nc-1,x', /unknown column\(s\) emial/],
     ['no customerId column', 'firstName\nAda', /no customerId column/],
     ['an unclosed quote', 'customerId,firstName\nc-1,"Ada', /line 2: a quoted field is never closed/],
@@ -255,7 +307,8 @@ describe('orders', () => {
     expect(read.json().order.total).toBe('1250');
   });
 
-  it('racing duplicates create one order and one SMS', async () => {
+  // Requests in one process run one after another; test/multi-process.test.ts races processes.
+  it('concurrent duplicates create one order and one SMS', async () => {
     const responses = await Promise.all(Array.from({ length: 10 }, () => post(order)));
     expect(responses.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
     expect(await outbox()).toHaveLength(1);
@@ -285,14 +338,17 @@ describe('orders', () => {
     ['no orderId', { total: '100' }, 'body.orderId is required'],
     ['a bad phone', { orderId: 'x', total: '1', customer: { phone: '555-0100' } }, 'E.164'],
     ['a bad currency', { orderId: 'x', total: '1', currency: 'usd' }, 'ISO 4217'],
+    ['an unknown currency', { orderId: 'x', total: '1', currency: 'XYZ' }, 'body.currency is not an ISO 4217 currency code'],
     ['a bad date', { orderId: 'x', total: '1', createdAt: 'yesterday' }, 'body.createdAt'],
   ])('answers 400 for %s and stores nothing', async (_name, payload, message) => {
-    const response = await post(payload);
+    const count = () => app.db.prepare('SELECT (SELECT count(*) FROM rulrr_orders) + (SELECT count(*) FROM outbox_messages)').pluck().get();
+    await post(order);
+    const before = count();
+    const response = await post({ ereceipt: true, customer: { phone: '+14155550123' }, ...payload });
     expect(response.statusCode).toBe(400);
     expect(response.json().error).toBe('invalid_request_body');
     expect(response.json().message).toContain(message);
-    const read = await app.inject({ method: 'GET', url: withToken('/rulrr/v1/orders?orderId=x') });
-    expect(read.statusCode).toBe(404);
+    expect(count()).toBe(before);
   });
 
   it('GET /v1/orders reads an order back; 404 for an unknown id, 400 without orderId, 403 without a token', async () => {

@@ -7,6 +7,8 @@ import {
   integrationStatusResponse,
   refreshQuery,
   tokensResponse,
+  anyCallFailures,
+  bodyFailures,
 } from '../schemas.js';
 import type { RulrrServices } from '../services.js';
 
@@ -20,7 +22,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = async
       summary: 'STEP 1 — create the integration token',
       description: 'Creates an integration in status `pending`. It reads `cancelled` if not finished within 15 minutes.',
       querystring: clientCredentialsQuery,
-      response: { 200: createIntegrationResponse, 400: errorResponse, 403: errorResponse },
+      response: { 200: createIntegrationResponse, 400: errorResponse, 403: errorResponse, ...bodyFailures },
     },
     handler: async (request) => ({ success: true as const, integrationToken: rulrr.flow.createIntegration(request.query) }),
   });
@@ -30,7 +32,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = async
       tags: TAG,
       summary: 'STEP 2 — check the integration status',
       querystring: integrationQuery,
-      response: { 200: integrationStatusResponse, 400: errorResponse, 403: errorResponse },
+      response: { 200: integrationStatusResponse, 400: errorResponse, 403: errorResponse, ...anyCallFailures },
     },
     handler: async (request) => ({ success: true as const, status: rulrr.flow.status(request.query).status }),
   });
@@ -48,6 +50,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = async
         403: errorResponse,
         409: errorResponse,
         410: errorResponse,
+        ...anyCallFailures,
       },
     },
     handler: async (request) => ({ success: true as const, ...rulrr.flow.retrieveTokens(request.query) }),
@@ -60,7 +63,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = async
       description:
         'Sandbox-defined parameters and body (Rulrr documents only the path): the body has the shape of STEP 4, with the same refresh token. Earlier access tokens stay valid until they expire.',
       querystring: refreshQuery,
-      response: { 200: tokensResponse, 400: errorResponse, 403: errorResponse },
+      response: { 200: tokensResponse, 400: errorResponse, 403: errorResponse, ...bodyFailures },
     },
     handler: async (request) => ({ success: true as const, ...rulrr.flow.refresh(request.query) }),
   });

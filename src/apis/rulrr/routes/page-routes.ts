@@ -14,7 +14,6 @@ const connectLink = z.object({
 
 const connectForm = connectLink.extend({
   action: z.string().optional().describe('`sign_in`, `connect` or `cancel`'),
-  step: z.string().optional(),
   email: z.string().optional(),
   password: z.string().optional(),
   state: z.string().optional().describe('Signed sign-in state (the page carries it; no cookies).'),
@@ -23,9 +22,9 @@ const connectForm = connectLink.extend({
 });
 
 const htmlPage = z.string().describe('An HTML page');
-const LINK_STATUSES = { 200: htmlPage, 400: htmlPage, 404: htmlPage, 410: htmlPage };
+const LINK_STATUSES = { 200: htmlPage, 400: htmlPage, 404: htmlPage, 410: htmlPage, 500: htmlPage, 503: htmlPage };
 // A form post can also fail to sign in (401) or find no store to connect (409).
-const FORM_STATUSES = { ...LINK_STATUSES, 401: htmlPage, 409: htmlPage };
+const FORM_STATUSES = { ...LINK_STATUSES, 401: htmlPage, 409: htmlPage, 413: htmlPage, 415: htmlPage };
 type PageStatus = keyof typeof FORM_STATUSES;
 
 /**
@@ -84,7 +83,7 @@ export const pageRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = async
       summary: 'The hosted e-receipt page the SMS links to (sandbox-defined)',
       params: z.object({ receiptId: z.string() }),
       produces: ['text/html'],
-      response: { 200: htmlPage, 404: htmlPage },
+      response: { 200: htmlPage, 404: htmlPage, 500: htmlPage, 503: htmlPage },
     },
     handler: async (request, reply) => {
       const stored = rulrr.orders.findByReceipt(request.params.receiptId);

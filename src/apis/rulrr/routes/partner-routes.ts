@@ -1,37 +1,26 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { publicBaseUrl } from '../../../lib/public-url.js';
-import type { StoreRecord } from '../merchant-store.js';
 import { connectionOf, requireAccessToken } from '../partner-auth.js';
 import { RULRR_PREFIX } from '../prefix.js';
 import {
   accessTokenQuery,
+  anyCallFailures,
+  bodyFailures,
   customersUploadResponse,
   errorResponse,
   orderBody,
   orderQuery,
   orderResponse,
-  type Store,
   storeProfileBody,
   storeResponse,
 } from '../schemas.js';
 import type { RulrrServices } from '../services.js';
-
-function toStore(record: StoreRecord, ereceipt: boolean): Store {
-  const { merchantId: _merchant, ...profile } = record;
-  return { ...profile, settings: { ereceipt } };
-}
 
 const security: Array<Record<string, string[]>> = [{ accessTokenQuery: [] }, { bearer: [] }];
 
 /** The endpoints an access token opens (rulrr-public-reference.md). */
 export const partnerRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = async (app, { rulrr }) => {
   app.addHook('onRequest', requireAccessToken(rulrr));
-
-  const storeOf = (storeId: string) => {
-    const store = rulrr.merchants.findStore(storeId);
-    if (!store) throw new Error(`connected store ${storeId} does not exist`);
-    return store;
-  };
 
   app.get('/v1/stores', {
     schema: {
@@ -40,12 +29,9 @@ export const partnerRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = as
       description: 'Sandbox-defined response shape: the profile fields of PUT /v1/stores plus `storeId`, `updatedAt` and `settings`.',
       security,
       querystring: accessTokenQuery,
-      response: { 200: storeResponse, 403: errorResponse },
+      response: { 200: storeResponse, 400: errorResponse, 403: errorResponse, ...anyCallFailures },
     },
-    handler: async (request) => {
-      const connection = connectionOf(request);
-      return { success: true as const, store: toStore(storeOf(connection.storeId), connection.ereceipt) };
-    },
+    handler: async (request) => ({ success: true as const, store: rulrr.storeProfiles.read(connectionOf(request)) }),
   });
 
   app.put('/v1/stores', {
@@ -57,15 +43,12 @@ export const partnerRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = as
       security,
       querystring: accessTokenQuery,
       body: storeProfileBody,
-      response: { 200: storeResponse, 400: errorResponse, 403: errorResponse },
+      response: { 200: storeResponse, 400: errorResponse, 403: errorResponse, ...bodyFailures },
     },
-    handler: async (request) => {
-      const connection = connectionOf(request);
-      const updated = rulrr.db.transaction(() =>
-        rulrr.merchants.updateProfile(connection.storeId, request.body, rulrr.clock.now()),
-      )();
-      return { success: true as const, store: toStore(updated, connection.ereceipt) };
-    },
+    handler: async (request) => ({
+      success: true as const,
+      store: rulrr.storeProfiles.update(connectionOf(request), request.body),
+    }),
   });
 
   app.get('/v1/customers', {
@@ -76,16 +59,12 @@ export const partnerRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = as
         'Sandbox-defined shape. PUT or POST the list to `uploadUrl` (no access token needed there) within an hour, as text/csv or application/json.',
       security,
       querystring: accessTokenQuery,
-      response: { 200: customersUploadResponse, 403: errorResponse },
+      response: { 200: customersUploadResponse, 400: errorResponse, 403: errorResponse, ...anyCallFailures },
     },
-    handler: async (request) => {
-      const connection = connectionOf(request);
-      const { uploadToken, expiresAt } = rulrr.db.transaction(() =>
-        rulrr.customers.createUpload(connection.integrationId, connection.storeId, rulrr.clock.now()),
-      )();
-      const uploadUrl = `${publicBaseUrl(request, RULRR_PREFIX)}/uploads/customers/${uploadToken}`;
-      return { success: true as const, uploadUrl, expiresAt };
-    },
+    handler: async (request) => ({
+      success: true as const,
+      ...rulrr.customerUploads.issue(connectionOf(request), publicBaseUrl(request, RULRR_PREFIX)),
+    }),
   });
 
   app.post('/v1/orders', {
@@ -97,7 +76,14 @@ export const partnerRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = as
       security,
       querystring: accessTokenQuery,
       body: orderBody,
-      response: { 200: orderResponse, 201: orderResponse, 400: errorResponse, 403: errorResponse, 409: errorResponse },
+      response: {
+        200: orderResponse,
+        201: orderResponse,
+        400: errorResponse,
+        403: errorResponse,
+        409: errorResponse,
+        ...bodyFailures,
+      },
     },
     handler: async (request, reply) => {
       const { order, created } = rulrr.orderDesk.accept(
@@ -116,7 +102,7 @@ export const partnerRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = as
       description: 'Sandbox-defined shape: the order as POST /v1/orders answered it.',
       security,
       querystring: orderQuery,
-      response: { 200: orderResponse, 400: errorResponse, 403: errorResponse, 404: errorResponse },
+      response: { 200: orderResponse, 400: errorResponse, 403: errorResponse, 404: errorResponse, ...anyCallFailures },
     },
     handler: async (request) => {
       return { success: true as const, order: rulrr.orderDesk.find(connectionOf(request), request.query.orderId) };

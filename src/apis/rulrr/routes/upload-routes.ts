@@ -1,8 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { checkRow, rowsFromCsv, rowsFromJson, type RawRow } from '../customer-rows.js';
-import { rulrrError } from '../errors.js';
-import { customersJsonUpload, errorResponse, uploadParams, uploadReport, type UploadReport } from '../schemas.js';
+import { bodyFailures, customersJsonUpload, errorResponse, uploadParams, uploadReport } from '../schemas.js';
 import type { RulrrServices } from '../services.js';
 
 const uploadBody = z.union([
@@ -15,30 +13,8 @@ const uploadBody = z.union([
  * (like a pre-signed URL), so no access token is needed here.
  */
 export const uploadRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = async (app, { rulrr }) => {
-  const handler = async (request: { params: { uploadToken: string }; body: unknown }): Promise<UploadReport> => {
-    const now = rulrr.clock.now();
-    const upload = rulrr.customers.findUpload(request.params.uploadToken);
-    if (!upload) throw rulrrError('upload_not_found');
-    if (upload.revoked) throw rulrrError('upload_expired', 'The integration behind this upload URL was revoked');
-    if (now.toISOString() >= upload.expiresAt) throw rulrrError('upload_expired');
-
-    let rows: RawRow[];
-    if (typeof request.body === 'string') {
-      rows = rowsFromCsv(request.body);
-    } else {
-      const parsed = customersJsonUpload.safeParse(request.body);
-      if (!parsed.success) {
-        throw rulrrError('invalid_upload', 'A JSON upload must be {"customers": [{"customerId": "…", …}, …]}');
-      }
-      rows = rowsFromJson(parsed.data.customers);
-    }
-    const checked = rows.map(checkRow);
-    rulrr.db.transaction(() => {
-      for (const row of checked) if (row.ok) rulrr.customers.upsert(upload.storeId, row.customer, now);
-    })();
-    const rejected = checked.flatMap((row) => (row.ok ? [] : [{ line: row.line, customerId: row.customerId, reason: row.reason }]));
-    return { success: true, received: rows.length, accepted: rows.length - rejected.length, rejected };
-  };
+  // CSV is taken here only; elsewhere in the Rulrr API it is an unsupported Content-Type (415).
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
   for (const method of ['PUT', 'POST'] as const) {
     app.route({
@@ -48,16 +24,16 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = asy
         tags: ['Customers'],
         summary: `${method} the customers list to an upload URL`,
         description:
-          'Sandbox-defined. Upserts by customerId. A row is rejected when customerId is missing, email is not an email address, phone is not E.164, or marketingOptIn is not true, false or empty; rejected rows are reported and the good rows kept.',
+          'Sandbox-defined. Upserts by customerId. A row is rejected when customerId is missing, email is not an email address, phone is not E.164, marketingOptIn is not true, false or empty, a field has the wrong type, or a CSV line has another number of fields than the header; rejected rows are reported and the good rows kept.',
         consumes: ['text/csv', 'application/json'],
         params: uploadParams,
         body: uploadBody,
-        response: { 200: uploadReport, 400: errorResponse, 404: errorResponse, 410: errorResponse, 413: errorResponse },
+        response: { 200: uploadReport, 400: errorResponse, 404: errorResponse, 410: errorResponse, ...bodyFailures },
       },
-      // The body is checked by the handler, which can say what is wrong with an upload better
-      // than a union's generic "invalid input"; the schema above documents it.
+      // The body is checked row by row by the service, which can say what is wrong with each
+      // row better than a union's generic "invalid input"; the schema above documents it.
       validatorCompiler: () => (data: unknown) => ({ value: data }),
-      handler,
+      handler: async (request) => rulrr.customerUploads.receive(request.params.uploadToken, request.body),
     });
   }
 };

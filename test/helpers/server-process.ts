@@ -1,0 +1,43 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { FIXTURES_DIR } from './build.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface RunningSandbox {
+  baseUrl: string;
+  stop(): Promise<number | null>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The built sandbox (dist/server.js) in a process of its own, answering health. */
+export async function startSandboxProcess(dbPath: string): Promise<RunningSandbox> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ['dist/server.js', '--port', String(port), '--db', dbPath], {
+    cwd: ROOT,
+    env: { ...process.env, SANDBOX_FIXTURES: FIXTURES_DIR, LOG_LEVEL: 'silent' },
+    stdio: 'ignore',
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 150; attempt++) {
+    if (child.exitCode !== null) throw new Error(`the sandbox process exited with ${child.exitCode}`);
+    const healthy = await fetch(`${baseUrl}/__admin/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (healthy) return { baseUrl, stop: () => (child.kill('SIGTERM'), exited) };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('the sandbox process did not become healthy within 15 s');
+}

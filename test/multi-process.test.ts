@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CLIENT, query } from './helpers/build.js';
+import { startSandboxProcess, type RunningSandbox } from './helpers/server-process.js';
+
+/*
+ * Several sandbox processes on one database file, requests racing over real sockets. In one
+ * process better-sqlite3 runs each handler to completion, so only separate processes can
+ * interleave a read and a write; this is where a claim that is not atomic, or a transaction
+ * that cannot wait for the write lock, shows.
+ */
+let dir: string;
+let sandboxes: RunningSandbox[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'pos-sandbox-processes-'));
+  const dbPath = join(dir, 'shared.db');
+  sandboxes = await Promise.all([1, 2, 3].map(() => startSandboxProcess(dbPath)));
+}, 30_000);
+
+afterAll(async () => {
+  expect(await Promise.all(sandboxes.map((sandbox) => sandbox.stop()))).toEqual([0, 0, 0]);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const on = (i: number) => sandboxes[i % sandboxes.length]!.baseUrl;
+
+async function call(i: number, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${on(i)}${path}`, {
+    method,
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function finishedIntegration(i: number): Promise<string> {
+  const created = await call(i, 'POST', `/rulrr/v1/auth/integration?${query(DEMO_CLIENT)}`);
+  const token = created.body.integrationToken as string;
+  expect((await call(i + 1, 'POST', `/__admin/rulrr/integrations/${token}/complete`, { ereceipt: true })).status).toBe(200);
+  return token;
+}
+
+describe('three sandbox processes sharing one database file', () => {
+  it('seeded the file once', async () => {
+    const clients = await Promise.all(sandboxes.map((_, i) => call(i, 'GET', '/__admin/health')));
+    expect(new Set(clients.map((health) => health.body.seededAt)).size).toBe(1);
+  });
+
+  it('hands each integration its tokens exactly once when retrievals race across the processes', async () => {
+    const tokens = await Promise.all(Array.from({ length: 12 }, (_, i) => finishedIntegration(i)));
+    const answers = await Promise.all(
+      tokens.flatMap((token) =>
+        Array.from({ length: 6 }, (_, i) =>
+          call(i, 'GET', `/rulrr/v1/auth/integration/token?${query({ ...DEMO_CLIENT, integration_token: token })}`).then(
+            (answer) => ({ token, status: answer.status }),
+          ),
+        ),
+      ),
+    );
+    for (const token of tokens) {
+      const statuses = answers.filter((answer) => answer.token === token).map((answer) => answer.status).sort();
+      expect(statuses).toEqual([200, 410, 410, 410, 410, 410]);
+    }
+  }, 30_000);
+
+  it('stores a racing order once and sends its e-receipt once', async () => {
+    const token = await finishedIntegration(0);
+    const tokens = await call(1, 'GET', `/rulrr/v1/auth/integration/token?${query({ ...DEMO_CLIENT, integration_token: token })}`);
+    const accessToken = tokens.body.accessToken as string;
+    const order = { orderId: `race-${Date.now()}`, total: '450', customer: { phone: '+14155550199' }, ereceipt: true };
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => call(i, 'POST', `/rulrr/v1/orders?access_token=${accessToken}`, order)),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
+    expect(new Set(answers.map((answer) => JSON.stringify(answer.body))).size).toBe(1);
+    const sms = await call(2, 'GET', '/__admin/outbox?recipient=%2B14155550199');
+    expect(sms.body.messages).toHaveLength(1);
+  }, 30_000);
+});
