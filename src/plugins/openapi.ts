@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
@@ -29,7 +30,7 @@ const SECURITY_SCHEMES: Record<string, OpenAPIV3.SecuritySchemeObject> = {
 export function documentFor(full: OpenAPIV3.Document, api: Pick<EmulatedApi, 'title' | 'description' | 'prefix'>, version: string): OpenAPIV3.Document {
   const paths: OpenAPIV3.PathsObject = {};
   for (const [path, item] of Object.entries(full.paths ?? {})) {
-    if (path === api.prefix || path.startsWith(`${api.prefix}/`)) paths[path.slice(api.prefix.length) || '/'] = item;
+    if (path === api.prefix || path.startsWith(`${api.prefix}/`)) paths[path.slice(api.prefix.length) || '/'] = named(item);
   }
   const usedSchemes = new Set(
     Object.values(paths).flatMap((item) =>
@@ -54,6 +55,26 @@ export function documentFor(full: OpenAPIV3.Document, api: Pick<EmulatedApi, 'ti
 }
 
 /** The named schemas `paths` refers to, directly or through other named schemas, in name order. */
+/** @fastify/swagger calls every response "Default Response"; the HTTP reason phrase says more. */
+function named(item: OpenAPIV3.PathItemObject | undefined): OpenAPIV3.PathItemObject | undefined {
+  if (!item) return item;
+  return Object.fromEntries(
+    Object.entries(item).map(([method, operation]) => {
+      const responses = (operation as OpenAPIV3.OperationObject).responses;
+      if (!responses) return [method, operation];
+      const described = Object.fromEntries(
+        Object.entries(responses).map(([status, response]) => [
+          status,
+          'description' in response && response.description === 'Default Response'
+            ? { ...response, description: STATUS_CODES[status] ?? status }
+            : response,
+        ]),
+      );
+      return [method, { ...(operation as OpenAPIV3.OperationObject), responses: described }];
+    }),
+  ) as OpenAPIV3.PathItemObject;
+}
+
 type Schemas = NonNullable<OpenAPIV3.ComponentsObject['schemas']>;
 
 function referencedSchemas(paths: OpenAPIV3.PathsObject, all: Schemas): Schemas {
