@@ -17,12 +17,17 @@ let sandboxes: RunningSandbox[] = [];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pos-sandbox-processes-'));
   const dbPath = join(dir, 'shared.db');
-  sandboxes = await Promise.all([1, 2, 3].map(() => startSandboxProcess(dbPath)));
+  // Every process that did start is kept, so afterAll stops it even when another failed to.
+  const started = await Promise.allSettled([1, 2, 3].map(() => startSandboxProcess(dbPath)));
+  sandboxes = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failure = started.find((result) => result.status === 'rejected');
+  if (failure) throw failure.reason;
 }, 30_000);
 
 afterAll(async () => {
-  expect(await Promise.all(sandboxes.map((sandbox) => sandbox.stop()))).toEqual([0, 0, 0]);
+  const exitCodes = await Promise.all(sandboxes.map((sandbox) => sandbox.stop()));
   rmSync(dir, { recursive: true, force: true });
+  expect(exitCodes, 'each process stops cleanly on SIGTERM').toEqual(sandboxes.map(() => 0));
 });
 
 const on = (i: number) => sandboxes[i % sandboxes.length]!.baseUrl;
