@@ -88,9 +88,12 @@ describe('pos-sandbox CLI', () => {
         return undefined;
       });
     }
-    expect(health?.status).toBe(200);
-    expect(await health?.json()).toMatchObject({ status: 'ok' });
-    child.kill('SIGTERM');
+    try {
+      expect(health?.status).toBe(200);
+      expect(await health?.json()).toMatchObject({ status: 'ok' });
+    } finally {
+      child.kill('SIGTERM');
+    }
     expect(await exited).toBe(0);
   }, 30_000);
 });
