@@ -24,46 +24,35 @@ const expectRulrrError = (response: { statusCode: number; json: () => unknown; h
   expect(response.json()).toEqual({ success: false, error, message: expect.any(String) });
 };
 
+/** POST /v1/orders with a raw body and Content-Type, as a misbehaving client would send it. */
+const postOrderRaw = (contentType: string, payload: string) =>
+  app.inject({
+    method: 'POST',
+    url: `/rulrr/v1/orders?access_token=${accessToken}`,
+    headers: { 'content-type': contentType },
+    payload,
+  });
+
 describe('every Rulrr failure answers in the Rulrr error body', () => {
   it('malformed JSON → 400', async () => {
-    const response = await app.inject({
-      method: 'POST',
-      url: `/rulrr/v1/orders?access_token=${accessToken}`,
-      headers: { 'content-type': 'application/json' },
-      payload: '{"orderId": "x", "total": ',
-    });
+    const response = await postOrderRaw('application/json', '{"orderId": "x", "total": ');
     expectRulrrError(response, 400, 'invalid_request_body');
     expect((response.json() as { message: string }).message).toMatch(/not valid JSON/);
   });
 
   it('a JSON body that is not an object → 400', async () => {
-    const response = await app.inject({
-      method: 'POST',
-      url: `/rulrr/v1/orders?access_token=${accessToken}`,
-      headers: { 'content-type': 'application/json' },
-      payload: '[1,2]',
-    });
+    const response = await postOrderRaw('application/json', '[1,2]');
     expectRulrrError(response, 400, 'invalid_request_body');
   });
 
   it('a body over 1 MiB → 413', async () => {
-    const response = await app.inject({
-      method: 'POST',
-      url: `/rulrr/v1/orders?access_token=${accessToken}`,
-      headers: { 'content-type': 'application/json' },
-      payload: JSON.stringify({ orderId: 'big', total: '1', padding: 'x'.repeat(1024 * 1024) }),
-    });
+    const response = await postOrderRaw('application/json', JSON.stringify({ orderId: 'big', total: '1', padding: 'x'.repeat(1024 * 1024) }));
     expectRulrrError(response, 413, 'payload_too_large');
     expect((response.json() as { message: string }).message).toBe('The request body is larger than the 1 MiB limit');
   });
 
   it('an unsupported Content-Type → 415', async () => {
-    const response = await app.inject({
-      method: 'POST',
-      url: `/rulrr/v1/orders?access_token=${accessToken}`,
-      headers: { 'content-type': 'application/xml' },
-      payload: '<order/>',
-    });
+    const response = await postOrderRaw('application/xml', '<order/>');
     expectRulrrError(response, 415, 'unsupported_media_type');
     expect((response.json() as { message: string }).message).toBe(
       'Unsupported Content-Type "application/xml": send application/json (or text/csv to an upload URL)',
@@ -78,12 +67,7 @@ describe('every Rulrr failure answers in the Rulrr error body', () => {
   });
 
   it('a prototype-poisoning body is refused, not merged', async () => {
-    const response = await app.inject({
-      method: 'POST',
-      url: `/rulrr/v1/orders?access_token=${accessToken}`,
-      headers: { 'content-type': 'application/json' },
-      payload: '{"orderId":"p","total":"1","__proto__":{"polluted":true}}',
-    });
+    const response = await postOrderRaw('application/json', '{"orderId":"p","total":"1","__proto__":{"polluted":true}}');
     expectRulrrError(response, 400, 'invalid_request_body');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });

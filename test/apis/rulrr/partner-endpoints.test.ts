@@ -91,6 +91,8 @@ describe('customers upload', () => {
     const body = response.json<{ success: true; uploadUrl: string; expiresAt: string }>();
     return { ...body, path: new URL(body.uploadUrl).pathname };
   };
+  const postCustomers = async (rows: unknown[]) =>
+    app.inject({ method: 'POST', url: (await uploadUrl()).path, payload: { customers: rows } });
   const customers = async () =>
     (await app.inject({ method: 'GET', url: `/__admin/rulrr/stores/${DEMO_STORE_ID}/customers` })).json().customers;
 
@@ -137,41 +139,27 @@ describe('customers upload', () => {
   });
 
   it('takes JSON rows by POST, line = position in the list', async () => {
-    const { path } = await uploadUrl();
-    const response = await app.inject({
-      method: 'POST',
-      url: path,
-      payload: {
-        customers: [
-          { customerId: 'j-1', email: 'j1@example.com', marketingOptIn: true },
-          { firstName: 'nobody' },
-          { customerId: 'j-3', phone: '+447700900123', marketingOptIn: 'false' },
-        ],
-      },
-    });
+    const response = await postCustomers([
+      { customerId: 'j-1', email: 'j1@example.com', marketingOptIn: true },
+      { firstName: 'nobody' },
+      { customerId: 'j-3', phone: '+447700900123', marketingOptIn: 'false' },
+    ]);
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ received: 3, accepted: 2, rejected: [{ line: 2, customerId: null }] });
     expect((await customers()).map((c: { customerId: string }) => c.customerId)).toEqual(['j-1', 'j-3']);
   });
 
   it('keeps the good JSON rows when others have wrong types, nulls or are not objects', async () => {
-    const { path } = await uploadUrl();
-    const response = await app.inject({
-      method: 'POST',
-      url: path,
-      payload: {
-        customers: [
-          { customerId: 'good1' },
-          { customerId: 5, lastName: 'Numeric id' },
-          { customerId: 'x', phone: 14155550123 },
-          { customerId: 'y', marketingOptIn: 1 },
-          { customerId: 'good5', firstName: null, email: null },
-          null,
-          { customerId: { nested: true } },
-          { customerId: 'z', firstName: ['A'] },
-        ],
-      },
-    });
+    const response = await postCustomers([
+      { customerId: 'good1' },
+      { customerId: 5, lastName: 'Numeric id' },
+      { customerId: 'x', phone: 14155550123 },
+      { customerId: 'y', marketingOptIn: 1 },
+      { customerId: 'good5', firstName: null, email: null },
+      null,
+      { customerId: { nested: true } },
+      { customerId: 'z', firstName: ['A'] },
+    ]);
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({
       success: true,
