@@ -12,6 +12,12 @@ export type ErrorKind =
   | { kind: 'body_too_large'; status: 413; message: string }
   | { kind: 'unsupported_media_type'; status: 415; message: string }
   | { kind: 'busy'; status: 503; message: string }
+  /** No route for this method and path (the API's 404). */
+  | { kind: 'not_found'; status: 404; message: string }
+  /** A URL that cannot be decoded (`%zz`), or a malformed request line. */
+  | { kind: 'bad_url'; status: 400; message: string }
+  | { kind: 'uri_too_long'; status: 414; message: string }
+  | { kind: 'headers_too_large'; status: 431; message: string }
   | { kind: 'client'; status: number; message: string }
   | { kind: 'internal'; status: 500; message: string };
 
