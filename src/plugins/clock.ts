@@ -1,6 +1,5 @@
 import fp from 'fastify-plugin';
 import { SandboxClock } from '../clock.js';
-import { MetaStore } from '../db/meta-store.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -8,16 +7,12 @@ declare module 'fastify' {
   }
 }
 
-const OFFSET_KEY = 'clock.offset_ms';
-
-/** The sandbox clock, its offset persisted so a moved clock stays moved across a restart. */
+/** The demo workspace's sandbox clock, its offset persisted so a moved clock stays moved across a restart. */
 export const clockPlugin = fp(
   async (app) => {
-    const meta = new MetaStore(app.db);
-    const offset = Number(meta.get(OFFSET_KEY) ?? 0);
-    const clock = new SandboxClock(Number.isFinite(offset) ? offset : 0, Date.now, (offsetMs) =>
-      meta.set(OFFSET_KEY, String(offsetMs)),
-    );
+    const read = app.db.prepare<[], { offset: number }>("SELECT clock_offset_ms AS offset FROM workspaces WHERE id = 'demo'");
+    const write = app.db.prepare("UPDATE workspaces SET clock_offset_ms = ? WHERE id = 'demo'");
+    const clock = new SandboxClock(read.get()?.offset ?? 0, Date.now, (offsetMs) => write.run(Math.round(offsetMs)));
     app.decorate('clock', clock);
   },
   { name: 'clock', dependencies: ['database'] },

@@ -11,7 +11,7 @@ describe('GET /__admin/health', () => {
     app = await buildTestApp();
     const response = await app.inject({ method: 'GET', url: '/__admin/health' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ status: 'ok', schemaVersion: 2, seededAt: expect.any(String) });
+    expect(response.json()).toMatchObject({ status: 'ok', schemaVersion: 3, seededAt: expect.any(String) });
   });
 });
 
