@@ -60,13 +60,14 @@ export async function main(argv: string[]): Promise<number> {
       return -1;
     case 'seed': {
       const app = await buildApp(config, { logger: false });
-      console.log(app.sandbox.seededAt() ? `seeded (${app.sandbox.seededAt()}): ${config.dbPath}` : 'not seeded');
+      const seededAt = app.workspaces.seededAt();
+      console.log(seededAt ? `seeded (${seededAt}): ${config.dbPath}` : 'not seeded');
       await app.close();
       return 0;
     }
     case 'reset': {
       const app = await buildApp(config, { logger: false });
-      const loaded = app.sandbox.reset();
+      const loaded = await app.workspaces.resetAll();
       console.log(`reset ${config.dbPath}: ${JSON.stringify(loaded)}`);
       await app.close();
       return 0;

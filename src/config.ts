@@ -11,6 +11,8 @@ export const configSchema = z.object({
   logLevel: z.enum(LOG_LEVELS).default('info'),
   /** When set, every /__admin call needs `Authorization: Bearer <adminToken>`. */
   adminToken: z.string().min(1).optional(),
+  /** Where links the sandbox hands out point (upload URLs, e-receipt links), e.g. http://pos-sandbox:4010. */
+  publicUrl: z.url({ protocol: /^https?$/ }).max(200).optional(),
   /** Request bodies above this many bytes answer 413 in the API's own error body (CONTRACT §4). */
   bodyLimit: z.number().int().positive().default(1024 * 1024),
 });
@@ -27,6 +29,7 @@ export const CONFIG_FLAGS = {
   db: { type: 'string', env: 'SANDBOX_DB', help: 'SQLite file, or :memory: (default ./data/sandbox.db)' },
   fixtures: { type: 'string', env: 'SANDBOX_FIXTURES', help: 'fixtures folder (default ./fixtures)' },
   'log-level': { type: 'string', env: 'LOG_LEVEL', help: 'pino level (default info)' },
+  'public-url': { type: 'string', env: 'SANDBOX_PUBLIC_URL', help: 'base of the links the sandbox hands out (default: as reached)' },
 } as const;
 
 type FlagName = keyof typeof CONFIG_FLAGS;
@@ -54,6 +57,7 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
     dbPath: pick('db'),
     fixturesDir: pick('fixtures'),
     logLevel: pick('log-level'),
+    publicUrl: pick('public-url'),
     adminToken: env.SANDBOX_ADMIN_TOKEN || undefined,
   });
   if (!parsed.success) {

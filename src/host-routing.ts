@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { EmulatedApi } from './apis/api.js';
+import type { EmulatedApi } from './core/api.js';
 
 /**
  * Builds Fastify's `rewriteUrl`: a request whose Host is a vendor's host name (api.rulrr.com …)

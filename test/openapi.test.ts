@@ -199,7 +199,7 @@ async function journey(app: FastifyInstance) {
   await call('GET', `/rulrr/connect?integration_token=${pending}`);
   await form({ integration_token: pending, action: 'cancel' });
   // A merchant with no store gets the 409 page.
-  app.db.prepare("INSERT INTO rulrr_merchants (id, email, name, password_hash) SELECT 'empty', 'empty@demo-store.test', 'Empty', password_hash FROM rulrr_merchants LIMIT 1").run();
+  app.db.prepare("INSERT INTO rulrr_merchants (workspace_id, id, email, name, password_hash) SELECT 'demo', 'empty', 'empty@demo-store.test', 'Empty', password_hash FROM rulrr_merchants LIMIT 1").run();
   const another = await createIntegration(app);
   await form({ integration_token: another, action: 'sign_in', email: 'empty@demo-store.test', password: 'demo1234' });
   await call('GET', `/rulrr/connect?integration_token=${another}&client_id=pos-demo`);

@@ -1,30 +1,50 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { EmulatedApi } from '../apis/api.js';
+import type { EmulatedApi } from '../core/api.js';
+import { adminError, renderAdminError } from '../core/admin-errors.js';
+import { errorHandlerFor, notFoundHandlerFor } from '../core/error-handlers.js';
+import { tagWorkspace } from '../core/request-context.js';
 import { secretsEqual } from '../lib/secrets.js';
+import { WORKSPACE_ID_PATTERN } from '../workspaces/workspace-ids.js';
 import { coreAdminRoutes } from './core-routes.js';
-import { adminError, adminErrorHandler, adminNotFoundHandler } from './errors.js';
+import { workspaceRoutes } from './workspace-routes.js';
 
 export interface AdminOptions {
   apis: EmulatedApi[];
+  /** Each API's services, built once by the app and shared with the API's own routes. */
+  services: Map<string, unknown>;
   adminToken: string | undefined;
   version: string;
   startedAt: number;
 }
 
 /** /__admin: the sandbox's control API, apart from the emulated ones (CONTRACT §6). */
-export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app, { apis, adminToken, version, startedAt }) => {
-  app.setErrorHandler(adminErrorHandler);
-  app.setNotFoundHandler(adminNotFoundHandler);
+export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app, { apis, services, adminToken, version, startedAt }) => {
+  app.setErrorHandler(errorHandlerFor(renderAdminError, 'the admin API'));
+  app.setNotFoundHandler(notFoundHandlerFor(renderAdminError, 'admin'));
 
   if (adminToken) {
     app.addHook('onRequest', async (request) => {
-      const presented = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+      // Health stays open: it reveals nothing, and image and compose healthchecks carry no token.
+      if (request.routeOptions.url === '/__admin/health') return;
+      const header = request.headers.authorization ?? '';
+      const presented = header.length <= 1024 ? /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header)?.[1] : undefined;
       if (!presented || !secretsEqual(presented, adminToken)) throw adminError('unauthorized');
     });
   }
 
+  // `?workspace=` names an existing workspace, or the call answers 404 before any route runs.
+  app.addHook('preHandler', async (request) => {
+    const workspace = (request.query as { workspace?: unknown } | undefined)?.workspace;
+    if (typeof workspace !== 'string') return;
+    if (!WORKSPACE_ID_PATTERN.test(workspace) || !app.workspaces.exists(workspace)) {
+      throw adminError('not_found', `No workspace ${JSON.stringify(workspace.slice(0, 60))}`);
+    }
+    tagWorkspace(request, workspace);
+  });
+
   await app.register(coreAdminRoutes, { version, startedAt });
+  await app.register(workspaceRoutes, { apis });
   for (const api of apis) {
-    if (api.adminRoutes) await app.register(api.adminRoutes, { prefix: `/${api.name}` });
+    if (api.adminRoutes) await app.register(api.adminRoutes, { prefix: `/${api.name}`, services: services.get(api.name) });
   }
 };

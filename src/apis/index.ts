@@ -1,4 +1,4 @@
-import type { EmulatedApi } from './api.js';
+import type { EmulatedApi } from '../core/api.js';
 import { rulrrApi } from './rulrr/index.js';
 
 /** Every emulated API the sandbox serves, in the order they register. */

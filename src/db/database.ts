@@ -88,7 +88,7 @@ export function schemaVersion(db: Database): number {
 export function wipe(db: Database): void {
   const tables = db
     .prepare(
-      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('schema_migrations', 'workspaces')",
+      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'",
     )
     .pluck()
     .all() as string[];

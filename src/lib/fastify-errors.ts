@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyRequest } from 'fastify';
 import { ApiError } from './api-error.js';
+import { quote } from './describe.js';
 
 /**
  * What went wrong with a request, independent of any API's envelope. Every API's error handler
@@ -60,6 +61,10 @@ function bytes(limit: number | undefined): string {
   return limit % (1024 * 1024) === 0 ? `${limit / (1024 * 1024)} MiB` : `${Math.round(limit / 1024)} KiB`;
 }
 
+function truncated(message: string): string {
+  return message.length > 300 ? `${message.slice(0, 300)}…` : message;
+}
+
 export function classifyError(error: unknown, request?: FastifyRequest): ErrorKind {
   if (error instanceof ApiError) return { kind: 'api', error };
   const fastifyError = error as FastifyError;
@@ -83,8 +88,12 @@ export function classifyError(error: unknown, request?: FastifyRequest): ErrorKi
       return {
         kind: 'unsupported_media_type',
         status: 415,
-        message: `Unsupported Content-Type "${request?.headers['content-type'] ?? ''}"`,
+        message: `Unsupported Content-Type ${quote(request?.headers['content-type'] ?? '')}`,
       };
+    case 'FST_ERR_BAD_URL':
+      return { kind: 'bad_url', status: 400, message: 'The URL is malformed: a percent-encoded part does not decode' };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { kind: 'uri_too_long', status: 414, message: 'A part of the URL path is longer than the sandbox accepts' };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { kind: 'malformed_body', status: 400, message: 'The request body is empty but Content-Type is application/json' };
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -92,13 +101,13 @@ export function classifyError(error: unknown, request?: FastifyRequest): ErrorKi
   }
   if (error instanceof SyntaxError || fastifyError?.statusCode === 400) {
     if (fastifyError?.statusCode === 400 && !(error instanceof SyntaxError)) {
-      return { kind: 'client', status: 400, message: fastifyError.message };
+      return { kind: 'client', status: 400, message: truncated(fastifyError.message) };
     }
     return { kind: 'malformed_body', status: 400, message: 'The request body is not valid JSON' };
   }
   const status = fastifyError?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return { kind: 'client', status, message: fastifyError.message };
+    return { kind: 'client', status, message: truncated(fastifyError.message) };
   }
   return { kind: 'internal', status: 500, message: 'An unexpected error occurred' };
 }

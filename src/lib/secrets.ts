@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 /** A long random credential: 256 bits, URL-safe, with a prefix saying what it is. */
 export function randomToken(prefix: string, bytes = 32): string {
@@ -29,17 +29,24 @@ export function matchesHash(presented: string, storedHash: string): boolean {
 
 const SCRYPT_KEYLEN = 32;
 
-export function hashPassword(password: string): string {
+/** scrypt in libuv's thread pool: a password check costs tens of milliseconds, never on the event loop. */
+function scryptAsync(password: string, salt: Buffer, keylen: number): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scrypt(password, salt, keylen, (error, key) => (error ? reject(error) : resolve(key))),
+  );
+}
+
+export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = scryptSync(password, salt, SCRYPT_KEYLEN);
+  const key = await scryptAsync(password, salt, SCRYPT_KEYLEN);
   return `scrypt$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
-export function verifyPassword(password: string, stored: string): boolean {
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, salt, key] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !key) return false;
   const expected = Buffer.from(key, 'base64url');
-  const actual = scryptSync(password, Buffer.from(salt, 'base64url'), expected.length);
+  const actual = await scryptAsync(password, Buffer.from(salt, 'base64url'), expected.length);
   return timingSafeEqual(actual, expected);
 }
 

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { OpenAPIV3 } from 'openapi-types';
-import type { EmulatedApi } from '../apis/api.js';
+import type { EmulatedApi } from '../core/api.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,16 +18,14 @@ export interface OpenApiOptions {
   version: string;
 }
 
-const SECURITY_SCHEMES: Record<string, OpenAPIV3.SecuritySchemeObject> = {
-  accessTokenQuery: { type: 'apiKey', in: 'query', name: 'access_token', description: 'Rulrr access token' },
-  bearer: { type: 'http', scheme: 'bearer' },
-};
+/** The parts of one OpenAPI document: an emulated API's own definition, or the admin API's. */
+export type DocumentSource = Pick<EmulatedApi, 'title' | 'description' | 'prefix' | 'openapi'>;
 
 /**
  * One OpenAPI document per emulated API, cut out of the document @fastify/swagger builds from
  * every route's zod schemas: the paths under the API's prefix, with the prefix moved to `servers`.
  */
-export function documentFor(full: OpenAPIV3.Document, api: Pick<EmulatedApi, 'title' | 'description' | 'prefix'>, version: string): OpenAPIV3.Document {
+export function documentFor(full: OpenAPIV3.Document, api: DocumentSource, version: string): OpenAPIV3.Document {
   const paths: OpenAPIV3.PathsObject = {};
   for (const [path, item] of Object.entries(full.paths ?? {})) {
     if (path === api.prefix || path.startsWith(`${api.prefix}/`)) paths[path.slice(api.prefix.length) || '/'] = named(item);
@@ -39,7 +37,9 @@ export function documentFor(full: OpenAPIV3.Document, api: Pick<EmulatedApi, 'ti
       ),
     ),
   );
-  const securitySchemes = Object.fromEntries(Object.entries(SECURITY_SCHEMES).filter(([name]) => usedSchemes.has(name)));
+  const securitySchemes = Object.fromEntries(
+    Object.entries(api.openapi.securitySchemes ?? {}).filter(([name]) => usedSchemes.has(name)),
+  );
   const schemas = referencedSchemas(paths, full.components?.schemas ?? {});
   const components: OpenAPIV3.ComponentsObject = {
     ...(Object.keys(schemas).length > 0 ? { schemas } : {}),
@@ -48,13 +48,13 @@ export function documentFor(full: OpenAPIV3.Document, api: Pick<EmulatedApi, 'ti
   return {
     openapi: full.openapi,
     info: { title: api.title, description: api.description, version },
-    servers: [{ url: api.prefix, description: 'this sandbox' }],
+    servers: [{ url: api.prefix, description: 'this sandbox' }, ...(api.openapi.vendorServers ?? [])],
+    ...(api.openapi.tags ? { tags: api.openapi.tags } : {}),
     paths,
     ...(Object.keys(components).length > 0 ? { components } : {}),
   };
 }
 
-/** The named schemas `paths` refers to, directly or through other named schemas, in name order. */
 /** @fastify/swagger calls every response "Default Response"; the HTTP reason phrase says more. */
 function named(item: OpenAPIV3.PathItemObject | undefined): OpenAPIV3.PathItemObject | undefined {
   if (!item) return item;
@@ -77,6 +77,7 @@ function named(item: OpenAPIV3.PathItemObject | undefined): OpenAPIV3.PathItemOb
 
 type Schemas = NonNullable<OpenAPIV3.ComponentsObject['schemas']>;
 
+/** The named schemas `paths` refers to, directly or through other named schemas, in name order. */
 function referencedSchemas(paths: OpenAPIV3.PathsObject, all: Schemas): Schemas {
   const found = new Set<string>();
   const pending = [JSON.stringify(paths)];
@@ -91,10 +92,16 @@ function referencedSchemas(paths: OpenAPIV3.PathsObject, all: Schemas): Schemas 
   return Object.fromEntries([...found].sort().map((name) => [name, all[name]!]));
 }
 
-const ADMIN_DOC = {
+const ADMIN_DOC: DocumentSource = {
   title: 'pos-sandbox admin API',
-  description: 'Controls of the sandbox itself: health, reset, clock, outbox, and per-API controls.',
+  description:
+    'Controls of the sandbox itself: workspaces, health, reset, clock, outbox, and per-API controls. Calls that read or change one workspace take `?workspace=<id>` (default `demo`).',
   prefix: '/__admin',
+  openapi: {
+    securitySchemes: {
+      adminToken: { type: 'http', scheme: 'bearer', description: 'Only when the sandbox runs with SANDBOX_ADMIN_TOKEN' },
+    },
+  },
 };
 
 export const openapiPlugin = fp<OpenApiOptions>(
@@ -103,7 +110,9 @@ export const openapiPlugin = fp<OpenApiOptions>(
       openapi: {
         openapi: '3.0.3',
         info: { title: 'pos-sandbox', version },
-        components: { securitySchemes: SECURITY_SCHEMES },
+        components: {
+          securitySchemes: Object.assign({}, ...[...apis, ADMIN_DOC].map((api) => api.openapi.securitySchemes ?? {})),
+        },
       },
       transform: jsonSchemaTransform,
       // Schemas given an id with .meta({ id }) become named components, referenced by $ref.

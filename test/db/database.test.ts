@@ -73,13 +73,15 @@ describe('wipe', () => {
   it('empties every table but the migration record, whatever the foreign keys', () => {
     const db = openDatabase(':memory:');
     migrate(db);
-    db.prepare("INSERT INTO rulrr_clients VALUES ('c', 'C', 'h')").run();
+    db.prepare("INSERT INTO rulrr_clients (workspace_id, client_id, name, secret_hash) VALUES ('demo', 'c', 'C', 'h')").run();
     db.prepare(
-      "INSERT INTO rulrr_integrations (client_id, token_hash, status, created_at, expires_at) VALUES ('c', 't', 'pending', 'x', 'y')",
+      `INSERT INTO rulrr_integrations (workspace_id, client_id, token_hash, status, created_at, expires_at)
+       VALUES ('demo', 'c', 't', 'pending', 'x', 'y')`,
     ).run();
     wipe(db);
     expect(db.prepare('SELECT count(*) FROM rulrr_clients').pluck().get()).toBe(0);
     expect(db.prepare('SELECT count(*) FROM rulrr_integrations').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM workspaces').pluck().get()).toBe(0);
     expect(schemaVersion(db)).toBe(readMigrations().length);
     db.close();
   });

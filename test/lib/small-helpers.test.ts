@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ClockRangeError, SandboxClock } from '../../src/clock.js';
 import { canonicalHash, canonicalJson } from '../../src/lib/canonical-json.js';
 import { escapeHtml, html } from '../../src/lib/html.js';
 import { formatMinorUnits } from '../../src/lib/money.js';
@@ -30,28 +29,5 @@ describe('formatMinorUnits', () => {
     ['-500', 'EUR', '-€5.00'],
   ])('%s %s → %s', (amount, currency, expected) => {
     expect(formatMinorUnits(amount, currency).replace(/\u00a0/g, ' ')).toBe(expected);
-  });
-});
-
-describe('SandboxClock', () => {
-  it('runs at real speed from an offset and reports every move', () => {
-    let real = 1_000_000;
-    const moves: number[] = [];
-    const clock = new SandboxClock(0, () => real, (offset) => moves.push(offset));
-    clock.advanceBy('PT1M');
-    expect(clock.now().getTime()).toBe(1_060_000);
-    real += 5_000;
-    expect(clock.now().getTime()).toBe(1_065_000);
-    clock.set(new Date(0));
-    expect(clock.now().getTime()).toBe(0);
-    clock.restore();
-    expect(clock.now().getTime()).toBe(real);
-    expect(moves).toEqual([60_000, -1_005_000, 0]);
-  });
-
-  it.each([new Date(Number.NaN), new Date('+010000-01-01T00:00:00Z'), new Date(-1)])('refuses %s and keeps its offset', (instant) => {
-    const clock = new SandboxClock(5, () => 1_000_000);
-    expect(() => clock.set(instant)).toThrow(ClockRangeError);
-    expect(clock.state().offsetMs).toBe(5);
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { MetaStore } from '../../db/meta-store.js';
+import type { MetaTable } from '../../db/meta-table.js';
 import { sign, signatureValid } from '../../lib/secrets.js';
 
 /**
@@ -16,7 +16,7 @@ export interface ConnectState {
 const KEY_NAME = 'rulrr.connect_state_key';
 
 export class ConnectStateSigner {
-  constructor(private readonly meta: MetaStore) {}
+  constructor(private readonly meta: MetaTable) {}
 
   /** The key lives in the database so a form survives a restart; it is made on first use. */
   private key(): string {

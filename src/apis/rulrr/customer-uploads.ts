@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { Clock } from '../../clock.js';
+import type { WorkspaceClock } from '../../core/workspace-clock.js';
 import { writeTransaction, type Database } from '../../db/database.js';
-import type { CustomerStore } from './customer-store.js';
+import type { CustomerTable, Upload } from './db/customer-table.js';
+import type { Connection } from './db/token-table.js';
 import { checkRow, rowsFromCsv, rowsFromJson, type RawRow } from './customer-rows.js';
 import { rulrrError } from './errors.js';
 import type { UploadReport } from './schemas.js';
-import type { Connection } from './token-store.js';
 
 // Rows are checked one by one, so the list itself only has to be a list.
 const jsonUpload = z.object({ customers: z.array(z.unknown()) });
@@ -14,30 +14,35 @@ const jsonUpload = z.object({ customers: z.array(z.unknown()) });
 export class CustomerUploads {
   constructor(
     private readonly db: Database,
-    private readonly clock: Clock,
-    private readonly customers: CustomerStore,
+    private readonly clock: WorkspaceClock,
+    private readonly customers: CustomerTable,
   ) {}
 
-  /** A new upload URL for the connection's store; `baseUrl` is the API as the caller reached it. */
+  /** A new upload URL for the connection's store; `baseUrl` is where the sandbox's Rulrr API is reached. */
   issue(connection: Connection, baseUrl: string): { uploadUrl: string; expiresAt: string } {
+    const { workspaceId, integrationId, storeId } = connection;
     const { uploadToken, expiresAt } = writeTransaction(this.db, () =>
-      this.customers.createUpload(connection.integrationId, connection.storeId, this.clock.now()),
+      this.customers.createUpload(workspaceId, integrationId, storeId, this.clock.now(workspaceId)),
     );
     return { uploadUrl: `${baseUrl}/uploads/customers/${uploadToken}`, expiresAt };
   }
 
-  /** Takes a CSV text or a parsed JSON body; upserts the good rows in one transaction. */
-  receive(uploadToken: string, body: unknown): UploadReport {
-    const now = this.clock.now();
+  /** The upload an upload URL names (and so its workspace): 404 unknown, 410 expired or revoked. */
+  open(uploadToken: string): Upload {
     const upload = this.customers.findUpload(uploadToken);
     if (!upload) throw rulrrError('upload_not_found');
     if (upload.revoked) throw rulrrError('upload_expired', 'The integration behind this upload URL was revoked');
-    if (now.toISOString() >= upload.expiresAt) throw rulrrError('upload_expired');
+    if (this.clock.now(upload.workspaceId).toISOString() >= upload.expiresAt) throw rulrrError('upload_expired');
+    return upload;
+  }
 
+  /** Takes a CSV text or a parsed JSON body; upserts the good rows in one transaction. */
+  receive(upload: Upload, body: unknown): UploadReport {
     const rows: RawRow[] = typeof body === 'string' ? rowsFromCsv(body) : rowsFromJson(this.jsonRows(body));
     const checked = rows.map(checkRow);
     writeTransaction(this.db, () => {
-      for (const row of checked) if (row.ok) this.customers.upsert(upload.storeId, row.customer, now);
+      const now = this.clock.now(upload.workspaceId);
+      for (const row of checked) if (row.ok) this.customers.upsert(upload.workspaceId, upload.storeId, row.customer, now);
     });
     const rejected = checked.flatMap((row) => (row.ok ? [] : [{ line: row.line, customerId: row.customerId, reason: row.reason }]));
     return { success: true, received: rows.length, accepted: rows.length - rejected.length, rejected };

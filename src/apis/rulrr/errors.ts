@@ -1,6 +1,5 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorRenderer } from '../../core/error-envelope.js';
 import { errorFactory, type ErrorTemplate } from '../../lib/api-error.js';
-import { classifyError } from '../../lib/fastify-errors.js';
 
 /**
  * Rulrr answers failures as `{"success": false, "error": "<snake_case_code>", "message": "…"}`
@@ -28,6 +27,8 @@ export const RULRR_ERRORS = {
   not_found: { status: 404, message: 'No such endpoint' },
   payload_too_large: { status: 413, message: 'The request body is too large' },
   unsupported_media_type: { status: 415, message: 'Unsupported Content-Type' },
+  uri_too_long: { status: 414, message: 'The URL is too long' },
+  headers_too_large: { status: 431, message: 'The request headers are too large' },
   service_unavailable: { status: 503, message: 'The sandbox database is busy; retry the request' },
   internal_error: { status: 500, message: 'An unexpected error occurred' },
 } as const satisfies Record<string, ErrorTemplate>;
@@ -46,36 +47,38 @@ export function rulrrErrorBody(error: string, message: string): RulrrErrorBody {
   return { success: false, error, message };
 }
 
-export function rulrrErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  const failure = classifyError(error, request);
+/** Rulrr's envelope for every failure, its own and the framework's (CONTRACT §4). */
+export const renderRulrrError: ErrorRenderer = (failure) => {
   switch (failure.kind) {
     case 'api':
-      return reply.code(failure.error.statusCode).send(rulrrErrorBody(failure.error.code, failure.error.message));
+      return { status: failure.error.statusCode, body: rulrrErrorBody(failure.error.code, failure.error.message) };
     case 'validation': {
       const inBody = failure.issues.some((issue) => issue.field.startsWith('body'));
       const code = inBody ? 'invalid_request_body' : failure.issues.every((i) => i.missing) ? 'missing_parameter' : 'invalid_parameter';
-      return reply.code(400).send(rulrrErrorBody(code, failure.message));
+      return { status: 400, body: rulrrErrorBody(code, failure.message) };
     }
     case 'malformed_body':
-      return reply.code(400).send(rulrrErrorBody('invalid_request_body', failure.message));
+      return { status: 400, body: rulrrErrorBody('invalid_request_body', failure.message) };
     case 'body_too_large':
-      return reply.code(413).send(rulrrErrorBody('payload_too_large', failure.message));
+      return { status: 413, body: rulrrErrorBody('payload_too_large', failure.message) };
     case 'unsupported_media_type':
-      return reply
-        .code(415)
-        .send(rulrrErrorBody('unsupported_media_type', `${failure.message}: send application/json (or text/csv to an upload URL)`));
+      return {
+        status: 415,
+        body: rulrrErrorBody('unsupported_media_type', `${failure.message}: send application/json (or text/csv to an upload URL)`),
+      };
+    case 'not_found':
+      return { status: 404, body: rulrrErrorBody('not_found', failure.message) };
+    case 'bad_url':
+      return { status: 400, body: rulrrErrorBody('invalid_request', failure.message) };
+    case 'uri_too_long':
+      return { status: 414, body: rulrrErrorBody('uri_too_long', failure.message) };
+    case 'headers_too_large':
+      return { status: 431, body: rulrrErrorBody('headers_too_large', failure.message) };
     case 'client':
-      return reply.code(failure.status).send(rulrrErrorBody('invalid_request', failure.message));
+      return { status: failure.status, body: rulrrErrorBody('invalid_request', failure.message) };
     case 'busy':
-      return reply.code(503).header('retry-after', '1').send(rulrrErrorBody('service_unavailable', failure.message));
+      return { status: 503, body: rulrrErrorBody('service_unavailable', failure.message), headers: { 'retry-after': '1' } };
     case 'internal':
-      request.log.error({ err: error }, 'unexpected error in the Rulrr API');
-      return reply.code(500).send(rulrrErrorBody('internal_error', RULRR_ERRORS.internal_error.message));
+      return { status: 500, body: rulrrErrorBody('internal_error', RULRR_ERRORS.internal_error.message) };
   }
-}
-
-export function rulrrNotFoundHandler(request: FastifyRequest, reply: FastifyReply) {
-  return reply
-    .code(404)
-    .send(rulrrErrorBody('not_found', `No Rulrr endpoint ${request.method} ${request.originalUrl.split('?')[0]}`));
-}
+};

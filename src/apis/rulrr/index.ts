@@ -1,35 +1,25 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { EmulatedApi } from '../api.js';
-import { rulrrAdminRoutes } from './admin-routes.js';
-import { rulrrErrorHandler, rulrrNotFoundHandler } from './errors.js';
-import { loadRulrrFixtures } from './fixtures.js';
+import { defineApi } from '../../core/api.js';
+import { errorHandlerFor, notFoundHandlerFor } from '../../core/error-handlers.js';
+import { renderRulrrError } from './errors.js';
+import { rulrrWorkspace } from './fixtures.js';
+import { RULRR_PREFIX } from './prefix.js';
+import { rulrrAdminRoutes } from './routes/admin-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { pageRoutes } from './routes/page-routes.js';
-import { RULRR_PREFIX } from './prefix.js';
 import { partnerRoutes } from './routes/partner-routes.js';
 import { uploadRoutes } from './routes/upload-routes.js';
-import { createRulrrServices } from './services.js';
+import { createRulrrServices, type RulrrServices } from './services.js';
 
 /**
  * LIMITATIONS (say so in the README too): Rulrr's public docs stop at the four OAuth steps and
  * the list of partner endpoints. The refresh call's body, the customers-list format, the order
  * body, the error codes and wording, and the hosted e-receipt page are the sandbox's design.
  */
-const rulrrPlugin: FastifyPluginAsync = async (app) => {
-  const rulrr = createRulrrServices(app.db, app.clock);
-
-  app.setErrorHandler(rulrrErrorHandler);
-  app.setNotFoundHandler(rulrrNotFoundHandler);
+const rulrrPlugin: FastifyPluginAsync<{ services: RulrrServices }> = async (app, { services: rulrr }) => {
+  app.setErrorHandler(errorHandlerFor(renderRulrrError, 'Rulrr'));
+  app.setNotFoundHandler(notFoundHandlerFor(renderRulrrError, 'Rulrr'));
   app.decorateRequest('rulrrConnection', null);
-
-  // POS clients often send `Content-Type: application/json` with no body on the query-only calls
-  // of the flow; the sandbox takes an empty body as none (Rulrr's docs do not say either way).
-  const defaultJsonParser = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (String(body).trim() === '') return done(null, undefined);
-    defaultJsonParser(request, String(body), done);
-  });
 
   await app.register(authRoutes, { rulrr });
   await app.register(partnerRoutes, { rulrr });
@@ -37,7 +27,7 @@ const rulrrPlugin: FastifyPluginAsync = async (app) => {
   await app.register(pageRoutes, { rulrr });
 };
 
-export const rulrrApi: EmulatedApi = {
+export const rulrrApi = defineApi({
   name: 'rulrr',
   title: 'Rulrr POS integration (pos-sandbox)',
   description:
@@ -49,7 +39,24 @@ export const rulrrApi: EmulatedApi = {
     'connect.rulrr.com': (path) =>
       /^\/(v1|uploads|receipts)(\/|$)/.test(path) ? `${RULRR_PREFIX}${path}` : `${RULRR_PREFIX}/connect${path === '/' ? '' : path}`,
   },
+  renderError: renderRulrrError,
+  openapi: {
+    securitySchemes: {
+      accessTokenQuery: { type: 'apiKey', in: 'query', name: 'access_token', description: 'Rulrr access token (STEP 4)' },
+      bearer: { type: 'http', scheme: 'bearer', description: 'The same access token as a bearer header' },
+    },
+    tags: [
+      { name: 'OAuth flow', description: 'STEPS 1, 2 and 4 of the integration, and refresh' },
+      { name: 'Rulrr-Connect', description: 'STEP 3: the hosted page the POS shows in an iframe' },
+      { name: 'Stores' },
+      { name: 'Customers' },
+      { name: 'Orders' },
+      { name: 'E-receipts' },
+    ],
+    vendorServers: [{ url: 'https://api.rulrr.com', description: 'the real Rulrr API' }],
+  },
+  createServices: createRulrrServices,
   plugin: rulrrPlugin,
   adminRoutes: rulrrAdminRoutes,
-  loadFixtures: loadRulrrFixtures,
-};
+  workspace: rulrrWorkspace,
+});

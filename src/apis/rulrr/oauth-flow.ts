@@ -1,10 +1,11 @@
-import type { Clock } from '../../clock.js';
+import type { WorkspaceClock } from '../../core/workspace-clock.js';
 import { writeTransaction, type Database } from '../../db/database.js';
+import { quote } from '../../lib/describe.js';
 import { matchesHash } from '../../lib/secrets.js';
-import type { ClientStore, RulrrClient } from './client-store.js';
+import type { ClientTable, RulrrClient } from './db/client-table.js';
+import { integrationAt, type Integration, type IntegrationTable } from './db/integration-table.js';
+import type { Connection, TokenTable } from './db/token-table.js';
 import { rulrrError } from './errors.js';
-import type { Integration, IntegrationStore } from './integration-store.js';
-import type { TokenStore } from './token-store.js';
 
 export interface ClientCredentials {
   client_id: string;
@@ -20,42 +21,43 @@ export interface IssuedTokens {
 
 /**
  * The four documented steps of Rulrr's OAuth-style flow, plus refresh, and the transitions the
- * Connect page and the admin API drive. Each call is one transaction.
+ * Connect page and the admin API drive. Each call is one transaction, in the workspace of the
+ * credential it was given.
  */
 export class OAuthFlow {
   constructor(
     private readonly db: Database,
-    private readonly clock: Clock,
-    private readonly clients: ClientStore,
-    private readonly integrations: IntegrationStore,
-    private readonly tokens: TokenStore,
+    private readonly clock: WorkspaceClock,
+    private readonly clients: ClientTable,
+    private readonly integrations: IntegrationTable,
+    private readonly tokens: TokenTable,
   ) {}
 
-  /** 400 for an unknown client id, 403 for a wrong secret (compared in constant time). */
+  /** 400 for an unknown client id, 403 for a wrong secret (compared in constant time). The client names its workspace. */
   authenticateClient({ client_id, client_secret }: ClientCredentials): RulrrClient {
     const client = this.clients.find(client_id);
-    if (!client) throw rulrrError('invalid_client', `Unknown client_id "${client_id}"`);
+    if (!client) throw rulrrError('invalid_client', `Unknown client_id ${quote(client_id)}`);
     if (!matchesHash(client_secret, client.secretHash)) throw rulrrError('invalid_client_secret');
     return client;
   }
 
   /** STEP 1 */
-  createIntegration(credentials: ClientCredentials): string {
-    const client = this.authenticateClient(credentials);
-    return writeTransaction(this.db, () => this.integrations.create(client.clientId, this.clock.now()).integrationToken);
+  createIntegration(client: RulrrClient): string {
+    const { workspaceId } = client;
+    return writeTransaction(this.db, () => this.integrations.create(workspaceId, client.clientId, this.clock.now(workspaceId)).integrationToken);
   }
 
   /** STEP 2 */
-  status(credentials: ClientCredentials & { integration_token: string }): Integration {
-    return this.integrationOf(this.authenticateClient(credentials), credentials.integration_token);
+  status(client: RulrrClient, integrationToken: string): Integration {
+    return this.integrationOf(client, integrationToken);
   }
 
   /** STEP 4: one-time. The claim is a conditional UPDATE, so exactly one racing request wins. */
-  retrieveTokens(credentials: ClientCredentials & { integration_token: string }): IssuedTokens {
-    const client = this.authenticateClient(credentials);
+  retrieveTokens(client: RulrrClient, integrationToken: string): IssuedTokens {
+    const { workspaceId } = client;
     return writeTransaction(this.db, () => {
-      const now = this.clock.now();
-      const integration = this.integrationOf(client, credentials.integration_token);
+      const now = this.clock.now(workspaceId);
+      const integration = this.integrationOf(client, integrationToken);
       if (integration.tokensRetrievedAt) throw rulrrError('tokens_already_retrieved');
       if (integration.revokedAt) throw rulrrError('tokens_already_retrieved', 'The integration was revoked; start a new one');
       if (integration.status !== 'finished') {
@@ -66,9 +68,9 @@ export class OAuthFlow {
             : 'The integration was cancelled and will never finish: start a new one with POST /v1/auth/integration',
         );
       }
-      if (!this.integrations.claimTokens(integration.id, now)) throw rulrrError('tokens_already_retrieved');
-      const { accessToken, expiration } = this.tokens.issueAccessToken(integration.id, now);
-      const refreshToken = this.tokens.issueRefreshToken(integration.id, now);
+      if (!this.integrations.claimTokens(workspaceId, integration.id, now)) throw rulrrError('tokens_already_retrieved');
+      const { accessToken, expiration } = this.tokens.issueAccessToken(workspaceId, integration.id, now);
+      const refreshToken = this.tokens.issueRefreshToken(workspaceId, integration.id, now);
       return { accessToken, refreshToken, expiration, ereceipt: integration.ereceipt };
     });
   }
@@ -77,41 +79,55 @@ export class OAuthFlow {
    * POST /v1/auth/token: a new access token for a refresh token. Earlier access tokens stay valid
    * until they expire, and the refresh token itself is kept (Rulrr: it "does not expire").
    */
-  refresh(credentials: ClientCredentials & { refresh_token: string }): IssuedTokens {
-    const client = this.authenticateClient(credentials);
+  refresh(client: RulrrClient, refreshToken: string): IssuedTokens {
+    const { workspaceId } = client;
     return writeTransaction(this.db, () => {
-      const now = this.clock.now();
-      const connection = this.tokens.connectionForRefreshToken(credentials.refresh_token, now);
+      const now = this.clock.now(workspaceId);
+      const connection = this.tokens.find(refreshToken, 'refresh');
       if (!connection || connection.clientId !== client.clientId) throw rulrrError('invalid_refresh_token');
-      const { accessToken, expiration } = this.tokens.issueAccessToken(connection.integrationId, now);
-      return { accessToken, refreshToken: credentials.refresh_token, expiration, ereceipt: connection.ereceipt };
+      const { accessToken, expiration } = this.tokens.issueAccessToken(workspaceId, connection.integrationId, now);
+      return { accessToken, refreshToken, expiration, ereceipt: connection.ereceipt };
     });
   }
 
-  /** An integration token must exist and belong to the calling client; otherwise 403. */
+  /** The connection a live access token opens: unknown, expired (on its workspace's clock) or revoked → undefined. */
+  connectionFor(accessToken: string): Connection | undefined {
+    const found = this.tokens.find(accessToken, 'access');
+    if (!found) return undefined;
+    const { expiresAt, ...connection } = found;
+    if (expiresAt !== null && expiresAt <= this.clock.now(connection.workspaceId).toISOString()) return undefined;
+    return connection;
+  }
+
+  /** An integration token must exist and belong to the calling client (and so its workspace); otherwise 403. */
   private integrationOf(client: RulrrClient, integrationToken: string): Integration {
-    const integration = this.integrations.findByToken(integrationToken, this.clock.now());
+    const integration = this.findIntegration(integrationToken);
     if (!integration || integration.clientId !== client.clientId) throw rulrrError('invalid_integration_token');
     return integration;
   }
 
   // ── transitions driven by Rulrr-Connect and the admin API ──
 
+  /** The integration a token names, as its workspace's clock sees it. */
   findIntegration(integrationToken: string): Integration | undefined {
-    return this.integrations.findByToken(integrationToken, this.clock.now());
+    const row = this.integrations.findByToken(integrationToken);
+    return row && integrationAt(row, this.clock.now(row.workspaceId));
   }
 
   /** Finishes a pending integration for one of the merchant's stores; false when it is no longer pending. */
   finish(integration: Integration, storeId: string, ereceipt: boolean): boolean {
-    return writeTransaction(this.db, () => this.integrations.finish(integration.id, storeId, ereceipt, this.clock.now()));
+    const { workspaceId, id } = integration;
+    return writeTransaction(this.db, () => this.integrations.finish(workspaceId, id, storeId, ereceipt, this.clock.now(workspaceId)));
   }
 
   cancel(integration: Integration): boolean {
-    return writeTransaction(this.db, () => this.integrations.cancel(integration.id, this.clock.now()));
+    const { workspaceId, id } = integration;
+    return writeTransaction(this.db, () => this.integrations.cancel(workspaceId, id, this.clock.now(workspaceId)));
   }
 
   /** Kills the integration's access and refresh tokens. */
   revoke(integration: Integration): boolean {
-    return writeTransaction(this.db, () => this.integrations.revoke(integration.id, this.clock.now()));
+    const { workspaceId, id } = integration;
+    return writeTransaction(this.db, () => this.integrations.revoke(workspaceId, id, this.clock.now(workspaceId)));
   }
 }

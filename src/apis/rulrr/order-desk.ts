@@ -1,14 +1,16 @@
-import type { Clock } from '../../clock.js';
+import type { WorkspaceClock } from '../../core/workspace-clock.js';
 import { writeTransaction, type Database } from '../../db/database.js';
 import { canonicalHash } from '../../lib/canonical-json.js';
+import { quote } from '../../lib/describe.js';
 import { formatMinorUnits } from '../../lib/money.js';
 import { randomToken } from '../../lib/secrets.js';
-import type { OutboxStore } from '../../outbox/outbox-store.js';
+import { workspaceTokenPrefix } from '../../workspaces/workspace-ids.js';
+import type { OutboxTable } from '../../outbox/outbox-table.js';
+import type { MerchantTable } from './db/merchant-table.js';
+import type { OrderTable } from './db/order-table.js';
+import type { Connection } from './db/token-table.js';
 import { rulrrError } from './errors.js';
-import type { MerchantStore } from './merchant-store.js';
-import type { OrderStore } from './order-store.js';
 import type { Order, OrderInput } from './schemas.js';
-import type { Connection } from './token-store.js';
 
 export interface AcceptedOrder {
   order: Order;
@@ -23,23 +25,24 @@ export interface AcceptedOrder {
 export class OrderDesk {
   constructor(
     private readonly db: Database,
-    private readonly clock: Clock,
-    private readonly orders: OrderStore,
-    private readonly merchants: MerchantStore,
-    private readonly outbox: OutboxStore,
+    private readonly clock: WorkspaceClock,
+    private readonly orders: OrderTable,
+    private readonly merchants: MerchantTable,
+    private readonly outbox: OutboxTable,
   ) {}
 
   /** `receiptBaseUrl` is where the hosted e-receipt pages live, as the caller reached the sandbox. */
   accept(connection: Connection, input: OrderInput, receiptBaseUrl: string): AcceptedOrder {
+    const { workspaceId } = connection;
     const bodyHash = canonicalHash(input);
     return writeTransaction(this.db, (): AcceptedOrder => {
-      const existing = this.orders.find(connection.storeId, input.orderId);
+      const existing = this.orders.find(workspaceId, connection.storeId, input.orderId);
       if (existing) return this.repeat(existing.bodyHash, bodyHash, existing.order);
 
-      const now = this.clock.now();
-      const store = this.merchants.findStore(connection.storeId);
+      const now = this.clock.now(workspaceId);
+      const store = this.merchants.findStore(workspaceId, connection.storeId);
       if (!store) throw new Error(`connected store ${connection.storeId} does not exist`);
-      const receiptId = randomToken('rcpt', 16);
+      const receiptId = randomToken(workspaceTokenPrefix('rcpt', workspaceId), 16);
       const url = `${receiptBaseUrl}/receipts/${receiptId}`;
       const phone = input.customer?.phone ?? null;
       const reason = !input.ereceipt ? 'not_requested' : !connection.ereceipt ? 'ereceipts_off' : !phone ? 'no_phone' : 'sent';
@@ -60,14 +63,15 @@ export class OrderDesk {
         },
         ereceipt: { requested: input.ereceipt, sent: reason === 'sent', reason, url },
       };
-      if (!this.orders.insert(order, bodyHash, receiptId)) {
+      if (!this.orders.insert(workspaceId, order, bodyHash, receiptId)) {
         // Another request inserted the same orderId first (only possible with a second process).
-        const winner = this.orders.find(connection.storeId, input.orderId)!;
+        const winner = this.orders.find(workspaceId, connection.storeId, input.orderId)!;
         return this.repeat(winner.bodyHash, bodyHash, winner.order);
       }
       if (reason === 'sent' && phone) {
         const total = formatMinorUnits(order.total, order.currency);
         this.outbox.add(
+          workspaceId,
           {
             api: 'rulrr',
             channel: 'sms',
@@ -83,8 +87,8 @@ export class OrderDesk {
   }
 
   find(connection: Connection, orderId: string): Order {
-    const stored = this.orders.find(connection.storeId, orderId);
-    if (!stored) throw rulrrError('order_not_found', `No order with orderId "${orderId}" for this store`);
+    const stored = this.orders.find(connection.workspaceId, connection.storeId, orderId);
+    if (!stored) throw rulrrError('order_not_found', `No order with orderId ${quote(orderId)} for this store`);
     return stored.order;
   }
 
@@ -92,7 +96,7 @@ export class OrderDesk {
     if (storedHash !== bodyHash) {
       throw rulrrError(
         'order_conflict',
-        `Order "${order.orderId}" was already sent with a different body; an orderId cannot be reused`,
+        `Order ${quote(order.orderId)} was already sent with a different body; an orderId cannot be reused`,
       );
     }
     return { order, created: false };

@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
+import { tagWorkspace } from '../../core/request-context.js';
+import type { Connection } from './db/token-table.js';
 import { rulrrError } from './errors.js';
-import type { RulrrServices } from './services.js';
-import type { Connection } from './token-store.js';
+import type { OAuthFlow } from './oauth-flow.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -19,17 +20,18 @@ export function presentedAccessToken(request: FastifyRequest): string | undefine
   if (Array.isArray(fromQuery)) throw rulrrError('invalid_parameter', 'query.access_token must be given once');
   if (typeof fromQuery === 'string' && fromQuery !== '') return fromQuery;
   const header = request.headers.authorization;
-  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  const match = header && header.length <= 1024 ? /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header) : null;
   return match?.[1];
 }
 
-/** An onRequest hook: 403 unless the request carries a live access token. */
-export function requireAccessToken(rulrr: RulrrServices) {
+/** An onRequest hook: 403 unless the request carries a live access token, which names the workspace. */
+export function requireAccessToken(flow: OAuthFlow) {
   return async (request: FastifyRequest) => {
     const token = presentedAccessToken(request);
     if (!token) throw rulrrError('invalid_access_token', 'An access token is required: pass ?access_token= or an Authorization: Bearer header');
-    const connection = rulrr.tokens.connectionForAccessToken(token, rulrr.clock.now());
+    const connection = flow.connectionFor(token);
     if (!connection) throw rulrrError('invalid_access_token');
+    tagWorkspace(request, connection.workspaceId);
     request.rulrrConnection = connection;
   };
 }

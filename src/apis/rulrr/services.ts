@@ -1,43 +1,37 @@
-import type { Clock } from '../../clock.js';
-import type { Database } from '../../db/database.js';
-import { MetaStore } from '../../db/meta-store.js';
-import { OutboxStore } from '../../outbox/outbox-store.js';
-import { ClientStore } from './client-store.js';
-import { ConnectService } from './connect-service.js';
+import type { CoreServices } from '../../core/api.js';
+import { MetaTable } from '../../db/meta-table.js';
+import { ConnectFlow } from './connect-flow.js';
 import { ConnectStateSigner } from './connect-state.js';
-import { CustomerStore } from './customer-store.js';
 import { CustomerUploads } from './customer-uploads.js';
-import { IntegrationStore } from './integration-store.js';
-import { MerchantStore } from './merchant-store.js';
+import { ClientTable } from './db/client-table.js';
+import { CustomerTable } from './db/customer-table.js';
+import { IntegrationTable } from './db/integration-table.js';
+import { MerchantTable } from './db/merchant-table.js';
+import { OrderTable } from './db/order-table.js';
+import { TokenTable } from './db/token-table.js';
 import { OAuthFlow } from './oauth-flow.js';
 import { OrderDesk } from './order-desk.js';
-import { OrderStore } from './order-store.js';
 import { StoreProfiles } from './store-profiles.js';
-import { TokenStore } from './token-store.js';
 
-/** Everything the Rulrr API works with, built once per app from its database and clock. */
-export function createRulrrServices(db: Database, clock: Clock) {
-  const clients = new ClientStore(db);
-  const merchants = new MerchantStore(db);
-  const integrations = new IntegrationStore(db);
-  const tokens = new TokenStore(db);
-  const customers = new CustomerStore(db);
-  const orders = new OrderStore(db);
-  const flow = new OAuthFlow(db, clock, clients, integrations, tokens);
+/** Everything the Rulrr API works with, built once per app and shared by its routes and admin routes. */
+export function createRulrrServices({ db, clocks, outbox, links }: CoreServices) {
+  const clients = new ClientTable(db);
+  const merchants = new MerchantTable(db);
+  const integrations = new IntegrationTable(db);
+  const customers = new CustomerTable(db);
+  const orders = new OrderTable(db);
+  const flow = new OAuthFlow(db, clocks, clients, integrations, new TokenTable(db));
   return {
-    db,
-    clock,
-    clients,
+    clocks,
+    links,
     merchants,
-    integrations,
-    tokens,
     customers,
     orders,
     flow,
-    connect: new ConnectService(flow, clients, merchants, new ConnectStateSigner(new MetaStore(db)), clock),
-    orderDesk: new OrderDesk(db, clock, orders, merchants, new OutboxStore(db)),
-    storeProfiles: new StoreProfiles(db, clock, merchants),
-    customerUploads: new CustomerUploads(db, clock, customers),
+    connect: new ConnectFlow(flow, clients, merchants, new ConnectStateSigner(new MetaTable(db)), clocks),
+    orderDesk: new OrderDesk(db, clocks, orders, merchants, outbox),
+    storeProfiles: new StoreProfiles(db, clocks, merchants),
+    customerUploads: new CustomerUploads(db, clocks, customers),
   };
 }
 

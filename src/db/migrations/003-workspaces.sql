@@ -7,6 +7,8 @@ CREATE TABLE workspaces (
   -- Real time, not the sandbox clock: when it was made and last used, for its ttl.
   created_at      TEXT NOT NULL,
   last_used_at    TEXT NOT NULL,
+  -- Unused this long (real time), the workspace is deleted; NULL keeps it until deleted.
+  ttl             TEXT,
   ttl_ms          INTEGER CHECK (ttl_ms IS NULL OR ttl_ms > 0),
   -- The sandbox clock of this workspace: real time plus this offset. Read from here on every
   -- use, so processes sharing the file agree on it right after a move.

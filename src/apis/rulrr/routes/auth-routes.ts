@@ -10,12 +10,33 @@ import {
   anyCallFailures,
   bodyFailures,
 } from '../schemas.js';
+import { tagWorkspace } from '../../../core/request-context.js';
+import type { RulrrClient } from '../db/client-table.js';
 import type { RulrrServices } from '../services.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set once the client_id and client_secret checked out: the client names the workspace. */
+    rulrrClient: RulrrClient | null;
+  }
+}
 
 const TAG = ['OAuth flow'];
 
 /** STEPS 1, 2 and 4 of rulrr-oauth-endpoints.txt, and the refresh call. All parameters are query parameters. */
 export const authRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = async (app, { rulrr }) => {
+  app.decorateRequest('rulrrClient', null);
+  // After validation (so a missing parameter is a 400 first), before the handler.
+  app.addHook('preHandler', async (request) => {
+    const client = rulrr.flow.authenticateClient(request.query as { client_id: string; client_secret: string });
+    tagWorkspace(request, client.workspaceId);
+    request.rulrrClient = client;
+  });
+  const clientOf = (request: { rulrrClient: RulrrClient | null }): RulrrClient => {
+    if (!request.rulrrClient) throw new Error('an auth route ran without the client hook');
+    return request.rulrrClient;
+  };
+
   app.post('/v1/auth/integration', {
     schema: {
       tags: TAG,
@@ -24,7 +45,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = async
       querystring: clientCredentialsQuery,
       response: { 200: createIntegrationResponse, 400: errorResponse, 403: errorResponse, ...bodyFailures },
     },
-    handler: async (request) => ({ success: true as const, integrationToken: rulrr.flow.createIntegration(request.query) }),
+    handler: async (request) => ({ success: true as const, integrationToken: rulrr.flow.createIntegration(clientOf(request)) }),
   });
 
   app.get('/v1/auth/integration', {
@@ -34,7 +55,10 @@ export const authRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = async
       querystring: integrationQuery,
       response: { 200: integrationStatusResponse, 400: errorResponse, 403: errorResponse, ...anyCallFailures },
     },
-    handler: async (request) => ({ success: true as const, status: rulrr.flow.status(request.query).status }),
+    handler: async (request) => ({
+      success: true as const,
+      status: rulrr.flow.status(clientOf(request), request.query.integration_token).status,
+    }),
   });
 
   app.get('/v1/auth/integration/token', {
@@ -53,7 +77,10 @@ export const authRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = async
         ...anyCallFailures,
       },
     },
-    handler: async (request) => ({ success: true as const, ...rulrr.flow.retrieveTokens(request.query) }),
+    handler: async (request) => ({
+      success: true as const,
+      ...rulrr.flow.retrieveTokens(clientOf(request), request.query.integration_token),
+    }),
   });
 
   app.post('/v1/auth/token', {
@@ -65,6 +92,6 @@ export const authRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = async
       querystring: refreshQuery,
       response: { 200: tokensResponse, 400: errorResponse, 403: errorResponse, ...bodyFailures },
     },
-    handler: async (request) => ({ success: true as const, ...rulrr.flow.refresh(request.query) }),
+    handler: async (request) => ({ success: true as const, ...rulrr.flow.refresh(clientOf(request), request.query.refresh_token) }),
   });
 };

@@ -2,9 +2,10 @@ import formbody from '@fastify/formbody';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { classifyError } from '../../../lib/fastify-errors.js';
-import { problemPage } from '../connect-page.js';
-import { PAGE_HEADERS } from '../page-layout.js';
-import { receiptNotFoundPage, receiptPage } from '../receipt-page.js';
+import { tagWorkspace } from '../../../core/request-context.js';
+import { problemPage } from '../pages/connect-page.js';
+import { PAGE_HEADERS } from '../pages/page-layout.js';
+import { receiptNotFoundPage, receiptPage } from '../pages/receipt-page.js';
 import type { RulrrServices } from '../services.js';
 
 const connectLink = z.object({
@@ -56,6 +57,7 @@ export const pageRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = async
     },
     handler: async (request, reply) => {
       const page = rulrr.connect.show(request.query);
+      if (page.workspaceId) tagWorkspace(request, page.workspaceId);
       return reply.code(page.status as keyof typeof LINK_STATUSES).headers(PAGE_HEADERS).send(page.html);
     },
   });
@@ -72,7 +74,8 @@ export const pageRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = async
     },
     handler: async (request, reply) => {
       // Hidden fields carry the link; the query string (the page's own URL) is the fallback.
-      const page = rulrr.connect.submit({ ...request.query, ...request.body });
+      const page = await rulrr.connect.submit({ ...request.query, ...request.body });
+      if (page.workspaceId) tagWorkspace(request, page.workspaceId);
       return reply.code(page.status as PageStatus).headers(PAGE_HEADERS).send(page.html);
     },
   });
@@ -88,9 +91,10 @@ export const pageRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = async
     handler: async (request, reply) => {
       const stored = rulrr.orders.findByReceipt(request.params.receiptId);
       if (!stored) return reply.code(404).headers(PAGE_HEADERS).send(receiptNotFoundPage());
+      tagWorkspace(request, stored.workspaceId);
       return reply
         .headers(PAGE_HEADERS)
-        .send(receiptPage(stored.order, rulrr.merchants.findStore(stored.order.storeId)));
+        .send(receiptPage(stored.order, rulrr.merchants.findStore(stored.workspaceId, stored.order.storeId)));
     },
   });
 };

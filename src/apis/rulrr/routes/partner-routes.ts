@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { publicBaseUrl } from '../../../lib/public-url.js';
 import { connectionOf, requireAccessToken } from '../partner-auth.js';
 import { RULRR_PREFIX } from '../prefix.js';
 import {
@@ -20,7 +19,7 @@ const security: Array<Record<string, string[]>> = [{ accessTokenQuery: [] }, { b
 
 /** The endpoints an access token opens (rulrr-public-reference.md). */
 export const partnerRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = async (app, { rulrr }) => {
-  app.addHook('onRequest', requireAccessToken(rulrr));
+  app.addHook('onRequest', requireAccessToken(rulrr.flow));
 
   app.get('/v1/stores', {
     schema: {
@@ -63,7 +62,7 @@ export const partnerRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = as
     },
     handler: async (request) => ({
       success: true as const,
-      ...rulrr.customerUploads.issue(connectionOf(request), publicBaseUrl(request, RULRR_PREFIX)),
+      ...rulrr.customerUploads.issue(connectionOf(request), rulrr.links.base(request, RULRR_PREFIX)),
     }),
   });
 
@@ -89,7 +88,7 @@ export const partnerRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = as
       const { order, created } = rulrr.orderDesk.accept(
         connectionOf(request),
         request.body,
-        publicBaseUrl(request, RULRR_PREFIX),
+        rulrr.links.base(request, RULRR_PREFIX),
       );
       return reply.code(created ? 201 : 200).send({ success: true as const, order });
     },

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { bodyFailures, customersJsonUpload, errorResponse, uploadParams, uploadReport } from '../schemas.js';
+import { tagWorkspace } from '../../../core/request-context.js';
 import type { RulrrServices } from '../services.js';
 
 const uploadBody = z.union([
@@ -33,7 +34,11 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = asy
       // The body is checked row by row by the service, which can say what is wrong with each
       // row better than a union's generic "invalid input"; the schema above documents it.
       validatorCompiler: () => (data: unknown) => ({ value: data }),
-      handler: async (request) => rulrr.customerUploads.receive(request.params.uploadToken, request.body),
+      handler: async (request) => {
+        const upload = rulrr.customerUploads.open(request.params.uploadToken);
+        tagWorkspace(request, upload.workspaceId);
+        return rulrr.customerUploads.receive(upload, request.body);
+      },
     });
   }
 };

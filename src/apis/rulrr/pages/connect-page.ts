@@ -1,5 +1,5 @@
-import { html } from '../../lib/html.js';
-import type { StoreRecord } from './merchant-store.js';
+import { html } from '../../../lib/html.js';
+import type { StoreRecord } from '../db/merchant-table.js';
 import { page } from './page-layout.js';
 
 /** The hidden fields every Rulrr-Connect form carries, since no cookie can (third-party iframe). */

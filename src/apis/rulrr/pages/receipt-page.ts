@@ -1,8 +1,8 @@
-import { html } from '../../lib/html.js';
-import { formatMinorUnits } from '../../lib/money.js';
-import type { StoreRecord } from './merchant-store.js';
+import { html } from '../../../lib/html.js';
+import { formatMinorUnits } from '../../../lib/money.js';
+import type { StoreRecord } from '../db/merchant-table.js';
 import { page } from './page-layout.js';
-import type { Order } from './schemas.js';
+import type { Order } from '../schemas.js';
 
 /** The hosted e-receipt the SMS links to. */
 export function receiptPage(order: Order, store: StoreRecord | undefined): string {

@@ -1,4 +1,4 @@
-import { html, SafeHtml } from '../../lib/html.js';
+import { html, SafeHtml } from '../../../lib/html.js';
 
 /**
  * The frame shared by Rulrr's hosted pages (Rulrr-Connect, e-receipts). Inline styles only, no

@@ -24,32 +24,34 @@ interface OutboxRow extends Omit<OutboxMessage, 'payload'> {
   payload: string;
 }
 
-/** What the sandbox would have sent to the outside world (SMS, events), kept for inspection. */
-export class OutboxStore {
+/** What the sandbox would have sent to the outside world (SMS, events), kept per workspace for inspection. */
+export class OutboxTable {
   private readonly insertStmt;
   private readonly listStmt;
   private readonly clearStmt;
 
   constructor(db: Database) {
     this.insertStmt = db.prepare(
-      'INSERT INTO outbox_messages (api, channel, recipient, body, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      `INSERT INTO outbox_messages (workspace_id, api, channel, recipient, body, payload, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
     // Each filter is optional: a NULL parameter matches every row.
     this.listStmt = db.prepare<
-      { api: string | null; channel: string | null; recipient: string | null; after: number; limit: number },
+      { workspaceId: string; api: string | null; channel: string | null; recipient: string | null; after: number; limit: number },
       OutboxRow
     >(
       `SELECT id, api, channel, recipient, body, payload, created_at AS createdAt FROM outbox_messages
-       WHERE (@api IS NULL OR api = @api) AND (@channel IS NULL OR channel = @channel)
+       WHERE workspace_id = @workspaceId AND (@api IS NULL OR api = @api) AND (@channel IS NULL OR channel = @channel)
          AND (@recipient IS NULL OR recipient = @recipient) AND id > @after
        ORDER BY id LIMIT @limit`,
     );
-    this.clearStmt = db.prepare('DELETE FROM outbox_messages');
+    this.clearStmt = db.prepare('DELETE FROM outbox_messages WHERE workspace_id = ?');
   }
 
-  add(message: NewOutboxMessage, now: Date): OutboxMessage {
+  add(workspaceId: string, message: NewOutboxMessage, now: Date): OutboxMessage {
     const createdAt = now.toISOString();
     const { lastInsertRowid } = this.insertStmt.run(
+      workspaceId,
       message.api,
       message.channel,
       message.recipient,
@@ -60,9 +62,10 @@ export class OutboxStore {
     return { id: Number(lastInsertRowid), ...message, createdAt };
   }
 
-  list(filter: OutboxFilter = {}, limit = 1000): OutboxMessage[] {
+  list(workspaceId: string, filter: OutboxFilter = {}, limit = 1000): OutboxMessage[] {
     return this.listStmt
       .all({
+        workspaceId,
         api: filter.api ?? null,
         channel: filter.channel ?? null,
         recipient: filter.recipient ?? null,
@@ -72,7 +75,7 @@ export class OutboxStore {
       .map((row) => ({ ...row, payload: JSON.parse(row.payload) as Record<string, unknown> }));
   }
 
-  clear(): number {
-    return this.clearStmt.run().changes;
+  clear(workspaceId: string): number {
+    return this.clearStmt.run(workspaceId).changes;
   }
 }

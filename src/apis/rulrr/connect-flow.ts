@@ -1,6 +1,10 @@
-import type { Clock } from '../../clock.js';
+import type { WorkspaceClock } from '../../core/workspace-clock.js';
 import { hashPassword, verifyPassword } from '../../lib/secrets.js';
-import type { ClientStore } from './client-store.js';
+import type { ConnectStateSigner } from './connect-state.js';
+import type { ClientTable } from './db/client-table.js';
+import type { Integration } from './db/integration-table.js';
+import type { MerchantTable } from './db/merchant-table.js';
+import type { OAuthFlow } from './oauth-flow.js';
 import {
   cancelledPage,
   connectedPage,
@@ -8,15 +12,13 @@ import {
   problemPage,
   signInPage,
   type ConnectContext,
-} from './connect-page.js';
-import type { ConnectStateSigner } from './connect-state.js';
-import type { Integration } from './integration-store.js';
-import type { MerchantStore } from './merchant-store.js';
-import type { OAuthFlow } from './oauth-flow.js';
+} from './pages/connect-page.js';
 
 export interface PageResult {
   status: number;
   html: string;
+  /** The workspace the link belongs to, once known (for the request's tag). */
+  workspaceId?: string;
 }
 
 export interface ConnectLink {
@@ -35,32 +37,39 @@ export interface ConnectForm extends ConnectLink {
 
 export const WRONG_CREDENTIALS = 'Incorrect email or password';
 
-/** Checked when the email is unknown, so a wrong email costs as long as a wrong password. */
-const DECOY_PASSWORD_HASH = hashPassword('decoy password for unknown emails');
+type Resolved = { integration: Integration; context: ConnectContext };
 
 /**
  * Rulrr-Connect, STEP 3 of the flow: the merchant signs in, chooses the store and whether to
- * offer e-receipts, and confirms (→ finished) or cancels (→ cancelled).
+ * offer e-receipts, and confirms (→ finished) or cancels (→ cancelled). The integration token
+ * names the workspace; the merchant signs in among that workspace's merchants only.
  */
-export class ConnectService {
+export class ConnectFlow {
+  /** Checked when the email is unknown, so a wrong email costs as long as a wrong password. */
+  private decoyHash: Promise<string> | undefined;
+
   constructor(
     private readonly flow: OAuthFlow,
-    private readonly clients: ClientStore,
-    private readonly merchants: MerchantStore,
+    private readonly clients: ClientTable,
+    private readonly merchants: MerchantTable,
     private readonly signer: ConnectStateSigner,
-    private readonly clock: Clock,
+    private readonly clock: WorkspaceClock,
   ) {}
 
   show(link: ConnectLink): PageResult {
     const resolved = this.resolve(link);
     if ('html' in resolved) return resolved;
-    return { status: 200, html: signInPage(resolved.context) };
+    return { status: 200, html: signInPage(resolved.context), workspaceId: resolved.integration.workspaceId };
   }
 
-  submit(form: ConnectForm): PageResult {
+  async submit(form: ConnectForm): Promise<PageResult> {
     const resolved = this.resolve(form);
     if ('html' in resolved) return resolved;
-    const { integration, context } = resolved;
+    const page = await this.act(resolved, form);
+    return { ...page, workspaceId: resolved.integration.workspaceId };
+  }
+
+  private async act({ integration, context }: Resolved, form: ConnectForm): Promise<PageResult> {
     switch (form.action) {
       case 'cancel':
         this.flow.cancel(integration);
@@ -74,14 +83,16 @@ export class ConnectService {
     }
   }
 
-  private signIn(integration: Integration, context: ConnectContext, form: ConnectForm): PageResult {
-    const email = form.email?.trim() ?? '';
-    const merchant = email ? this.merchants.findMerchantByEmail(email) : undefined;
-    const passwordOk = verifyPassword(form.password ?? '', merchant?.passwordHash ?? DECOY_PASSWORD_HASH);
+  private async signIn(integration: Integration, context: ConnectContext, form: ConnectForm): Promise<PageResult> {
+    const { workspaceId } = integration;
+    const email = form.email?.trim().slice(0, 320) ?? '';
+    const merchant = email ? this.merchants.findMerchantByEmail(workspaceId, email) : undefined;
+    this.decoyHash ??= hashPassword('decoy password for unknown emails');
+    const passwordOk = await verifyPassword((form.password ?? '').slice(0, 1024), merchant?.passwordHash ?? (await this.decoyHash));
     if (!merchant || !passwordOk) {
       return { status: 401, html: signInPage(context, { error: WRONG_CREDENTIALS, email }) };
     }
-    const stores = this.merchants.storesOf(merchant.id);
+    const stores = this.merchants.storesOf(workspaceId, merchant.id);
     if (stores.length === 0) {
       return {
         status: 409,
@@ -97,14 +108,15 @@ export class ConnectService {
   }
 
   private connect(integration: Integration, context: ConnectContext, form: ConnectForm): PageResult {
-    const state = form.state ? this.signer.open(form.state, this.clock.now()) : undefined;
+    const { workspaceId } = integration;
+    const state = form.state ? this.signer.open(form.state, this.clock.now(workspaceId)) : undefined;
     if (!state || state.integrationId !== integration.id) {
       return { status: 401, html: signInPage(context, { error: 'Your sign-in has expired. Please sign in again.' }) };
     }
-    const stores = this.merchants.storesOf(state.merchantId);
+    const stores = this.merchants.storesOf(workspaceId, state.merchantId);
     const store = stores.find((candidate) => candidate.storeId === form.store_id);
     if (!store) {
-      const merchantName = this.merchants.findMerchant(state.merchantId)?.name ?? '';
+      const merchantName = this.merchants.findMerchant(workspaceId, state.merchantId)?.name ?? '';
       return {
         status: 400,
         html: consentPage(context, { merchantName, stores, state: form.state!, error: 'Choose one of your stores.' }),
@@ -122,7 +134,7 @@ export class ConnectService {
   }
 
   /** The integration behind a link, or the page explaining why the link cannot be used. */
-  private resolve(link: ConnectLink): { integration: Integration; context: ConnectContext } | PageResult {
+  private resolve(link: ConnectLink): Resolved | PageResult {
     const token = link.integration_token?.trim();
     if (!token) {
       return {
@@ -137,13 +149,14 @@ export class ConnectService {
         html: problemPage('Unknown link', 'This Rulrr-Connect link is not valid: its integration token is unknown.'),
       };
     }
+    const { workspaceId } = integration;
     if (integration.status === 'finished') {
-      return { status: 410, html: problemPage('Link already used', 'This connection was already completed.') };
+      return { status: 410, html: problemPage('Link already used', 'This connection was already completed.'), workspaceId };
     }
     if (integration.status === 'cancelled') {
       return integration.expired
-        ? { status: 410, html: problemPage('Link expired', 'This connection link expired: links last 15 minutes.') }
-        : { status: 410, html: problemPage('Connection cancelled', 'This connection was cancelled.') };
+        ? { status: 410, html: problemPage('Link expired', 'This connection link expired: links last 15 minutes.'), workspaceId }
+        : { status: 410, html: problemPage('Connection cancelled', 'This connection was cancelled.'), workspaceId };
     }
     const client = this.clients.find(integration.clientId);
     return {

@@ -1,7 +1,7 @@
 import type { Database } from './database.js';
 
 /** Key/value settings of the sandbox itself (sandbox_meta). */
-export class MetaStore {
+export class MetaTable {
   private readonly getStmt;
   private readonly setStmt;
 

@@ -1,0 +1,118 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { adminError, adminErrorResponse } from '../core/admin-errors.js';
+import type { EmulatedApi } from '../core/api.js';
+import { InvalidDurationError } from '../lib/iso-duration.js';
+import { UnknownWorkspaceError } from '../workspaces/clocks.js';
+import { WORKSPACE_ID_PATTERN } from '../workspaces/workspace-ids.js';
+import { DemoWorkspaceError, InvalidTtlError } from '../workspaces/workspace-service.js';
+import { clockState } from './core-routes.js';
+
+const TAGS = ['Admin · Workspaces'];
+
+const idParams = z.object({
+  id: z.string().regex(WORKSPACE_ID_PATTERN, 'must be "demo" or a workspace id such as ws0123456789'),
+});
+
+const newWorkspace = z
+  .object({
+    name: z.string().trim().min(1).max(100).optional().describe('A label, e.g. the CI job; defaults to the id.'),
+    ttl: z
+      .string()
+      .max(40)
+      .optional()
+      .describe('ISO 8601 duration of real time, at least PT1M: the workspace is deleted once unused this long.'),
+  })
+  .strict();
+
+/** Workspace failures in the admin envelope: unknown → 404, deleting demo → 409, a bad ttl → 400. */
+function adminFailure(error: unknown): never {
+  if (error instanceof UnknownWorkspaceError) throw adminError('not_found', error.message);
+  if (error instanceof InvalidDurationError) throw adminError('invalid_request', `ttl: ${error.message}`);
+  if (error instanceof DemoWorkspaceError) throw adminError('conflict', error.message);
+  if (error instanceof InvalidTtlError) throw adminError('invalid_request', error.message);
+  throw error;
+}
+
+/** /__admin/workspaces (CONTRACT §1a, §6): make, list, read, reset and delete isolated workspaces. */
+export const workspaceRoutes: FastifyPluginAsyncZod<{ apis: EmulatedApi[] }> = async (app, { apis }) => {
+  const workspace = z
+    .object({
+      id: z.string().describe('`demo`, or `ws` and ten characters; every credential of the workspace carries it.'),
+      name: z.string(),
+      createdAt: z.string(),
+      lastUsedAt: z.string().describe('Real time; recorded every few seconds while in use.'),
+      ttl: z.string().nullable(),
+      expiresAt: z.string().nullable().describe('When it is deleted unless used before (real time); null: kept.'),
+      clock: clockState,
+      ...Object.fromEntries(apis.map((api) => [api.name, api.workspace.credentialsSchema])),
+    })
+    .meta({ id: 'AdminWorkspace' });
+  const loaded = z.record(z.string(), z.record(z.string(), z.number()));
+
+  app.post('/workspaces', {
+    schema: {
+      tags: TAGS,
+      summary: 'Make a fresh workspace from the fixtures, with its own credentials',
+      body: newWorkspace.nullish(),
+      response: { 201: workspace, 400: adminErrorResponse },
+    },
+    handler: async (request, reply) => {
+      try {
+        const created = await app.workspaces.create({ name: request.body?.name, ttl: request.body?.ttl });
+        return reply.code(201).send(created);
+      } catch (error) {
+        return adminFailure(error);
+      }
+    },
+  });
+
+  app.get('/workspaces', {
+    schema: { tags: TAGS, summary: 'Every workspace, demo first', response: { 200: z.object({ workspaces: z.array(workspace) }) } },
+    handler: async () => ({ workspaces: app.workspaces.list() }),
+  });
+
+  app.get('/workspaces/:id', {
+    schema: { tags: TAGS, summary: 'One workspace', params: idParams, response: { 200: workspace, 404: adminErrorResponse } },
+    handler: async (request) => {
+      try {
+        return app.workspaces.get(request.params.id);
+      } catch (error) {
+        return adminFailure(error);
+      }
+    },
+  });
+
+  app.delete('/workspaces/:id', {
+    schema: {
+      tags: TAGS,
+      summary: 'Delete a workspace and everything in it (demo can be reset, not deleted)',
+      params: idParams,
+      response: { 200: z.object({ id: z.string(), deleted: z.literal(true) }), 404: adminErrorResponse, 409: adminErrorResponse },
+    },
+    handler: async (request) => {
+      try {
+        app.workspaces.delete(request.params.id);
+        return { id: request.params.id, deleted: true as const };
+      } catch (error) {
+        return adminFailure(error);
+      }
+    },
+  });
+
+  app.post('/workspaces/:id/reset', {
+    schema: {
+      tags: TAGS,
+      summary: 'Wipe one workspace and reseed it from the fixtures: same id and credentials, real clock',
+      params: idParams,
+      response: { 200: z.object({ status: z.literal('reset'), loaded }), 404: adminErrorResponse },
+    },
+    handler: async (request) => {
+      try {
+        return { status: 'reset' as const, loaded: await app.workspaces.reset(request.params.id) };
+      } catch (error) {
+        return adminFailure(error);
+      }
+    },
+  });
+};

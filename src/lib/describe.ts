@@ -1,0 +1,21 @@
+/**
+ * Error messages name the input that was wrong, but never echo more than a glimpse of it: a
+ * 40 KB e-mail or a 10k-deep JSON value becomes a short, bounded description (CONTRACT §4).
+ */
+const DEFAULT_MAX = 60;
+
+/** A string in double quotes, cut to `max` characters with an ellipsis and its full length. */
+export function quote(text: string, max = DEFAULT_MAX): string {
+  if (text.length <= max) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, max))}… (${text.length} characters)`;
+}
+
+/** Any JSON value described in bounded time and space, without walking nested structures. */
+export function describeValue(value: unknown, max = DEFAULT_MAX): string {
+  if (typeof value === 'string') return quote(value, max);
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (typeof value === 'object') return 'an object';
+  return typeof value;
+}

@@ -1,0 +1,255 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { ClockState } from '../clock.js';
+import type { EmulatedApi } from '../core/api.js';
+import { wipe, writeTransaction, type Database } from '../db/database.js';
+import { MetaTable } from '../db/meta-table.js';
+import { addIsoDuration } from '../lib/iso-duration.js';
+import type { WorkspaceClocks } from './clocks.js';
+import { UnknownWorkspaceError } from './clocks.js';
+import { DEMO_WORKSPACE, newWorkspaceId } from './workspace-ids.js';
+import type { WorkspaceRow, WorkspaceTable } from './workspace-table.js';
+
+const SEEDED_KEY = 'fixtures.loaded_at';
+/** Last-use times are written at most this often per workspace and process: a request is not a write. */
+const TOUCH_EVERY_MS = 5_000;
+
+export type Loaded = Record<string, Record<string, number>>;
+
+export interface WorkspaceView {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string;
+  /** The ttl as given (ISO 8601 duration), or null: kept until deleted. */
+  ttl: string | null;
+  /** When the workspace is deleted unless used before then (real time), or null. */
+  expiresAt: string | null;
+  clock: ClockState;
+  /** Per API: the credentials of this workspace (CONTRACT §6). */
+  [api: string]: unknown;
+}
+
+/** The demo workspace is the fixtures' home: it can be reset, not deleted. */
+export class DemoWorkspaceError extends Error {}
+export class InvalidTtlError extends Error {}
+
+/**
+ * Workspaces (CONTRACT §1a): made from the fixtures with fresh credentials, listed, reset,
+ * deleted, and removed when left unused past their ttl. Each API contributes its part of a
+ * workspace — credentials and seeded data — through its descriptor.
+ */
+export class Workspaces {
+  private readonly meta: MetaTable;
+  private readonly fixtures: Map<string, unknown>;
+  private readonly touched = new Map<string, number>();
+  private readonly removedListeners: Array<(workspaceId: string) => void> = [];
+  private prepared: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly table: WorkspaceTable,
+    private readonly clocks: WorkspaceClocks,
+    private readonly apis: EmulatedApi[],
+    fixturesDir: string,
+    private readonly log?: FastifyBaseLogger,
+  ) {
+    this.meta = new MetaTable(db);
+    // Read and validated once: a broken fixture stops the start, not the first workspace.
+    this.fixtures = new Map(apis.map((api) => [api.name, api.workspace.readFixtures(fixturesDir)]));
+  }
+
+  /** Called with a workspace's id when it is deleted or reset, so APIs can drop what they cache for it. */
+  onRemoved(listener: (workspaceId: string) => void): void {
+    this.removedListeners.push(listener);
+  }
+
+  seededAt(): string | undefined {
+    return this.meta.get(SEEDED_KEY);
+  }
+
+  /** Seeds `demo` when the database has never been seeded; returns what was loaded. */
+  async seedDemoIfEmpty(): Promise<Loaded | undefined> {
+    await this.prepare();
+    // Checked under the write lock, so two processes starting on one file seed it once.
+    return writeTransaction(this.db, () => {
+      if (this.seededAt()) return undefined;
+      const demo = this.table.get(DEMO_WORKSPACE);
+      if (demo) return this.seed(demo);
+      const fresh = this.demoRow();
+      this.table.insert(fresh);
+      return this.seed(fresh);
+    });
+  }
+
+  async create(options: { name?: string | undefined; ttl?: string | undefined }): Promise<WorkspaceView> {
+    await this.prepare();
+    const now = new Date();
+    const ttlMs = options.ttl === undefined ? null : ttlToMs(options.ttl, now);
+    const id = newWorkspaceId();
+    const row: WorkspaceRow = {
+      id,
+      name: options.name ?? id,
+      createdAt: now.toISOString(),
+      lastUsedAt: now.toISOString(),
+      ttl: options.ttl ?? null,
+      ttlMs,
+      clockOffsetMs: 0,
+      credentials: this.mintCredentials(id),
+    };
+    writeTransaction(this.db, () => {
+      this.table.insert(row);
+      this.seed(row);
+    });
+    this.log?.info({ workspace: id, name: row.name, ttl: options.ttl ?? null }, 'workspace created');
+    return this.view(row);
+  }
+
+  get(id: string): WorkspaceView {
+    const row = this.table.get(id);
+    if (!row) throw new UnknownWorkspaceError(id);
+    return this.view(row);
+  }
+
+  list(): WorkspaceView[] {
+    return this.table.list().map((row) => this.view(row));
+  }
+
+  exists(id: string): boolean {
+    return this.table.clockOffset(id) !== undefined;
+  }
+
+  delete(id: string): void {
+    if (id === DEMO_WORKSPACE) throw new DemoWorkspaceError('The demo workspace cannot be deleted; reset it instead');
+    if (!writeTransaction(this.db, () => this.table.delete(id))) throw new UnknownWorkspaceError(id);
+    this.forget(id);
+    this.log?.info({ workspace: id }, 'workspace deleted');
+  }
+
+  /** Wipes one workspace and reseeds it from the fixtures, with the same id and credentials and the real clock. */
+  async reset(id: string): Promise<Loaded> {
+    await this.prepare();
+    const loaded = writeTransaction(this.db, () => {
+      const row = this.table.get(id);
+      if (!row) throw new UnknownWorkspaceError(id);
+      this.table.delete(id);
+      const fresh = { ...row, clockOffsetMs: 0, lastUsedAt: new Date().toISOString() };
+      this.table.insert(fresh);
+      return this.seed(fresh);
+    });
+    this.forget(id);
+    return loaded;
+  }
+
+  /** Wipes every workspace and all state, and reseeds `demo` (POST /__admin/reset, `pos-sandbox reset`). */
+  async resetAll(): Promise<Loaded> {
+    await this.prepare();
+    const removed = this.table.list().map((row) => row.id);
+    // One transaction: a fixture that fails to load leaves the old state, not an empty sandbox.
+    const loaded = writeTransaction(this.db, () => {
+      wipe(this.db);
+      const demo = this.demoRow();
+      this.table.insert(demo);
+      return this.seed(demo);
+    });
+    removed.forEach((id) => this.forget(id));
+    return loaded;
+  }
+
+  /** Records that a workspace was used now (real time), at most every few seconds per process. */
+  touch(id: string, now = Date.now()): void {
+    if (id === DEMO_WORKSPACE) return;
+    const last = this.touched.get(id) ?? 0;
+    if (now - last < TOUCH_EVERY_MS) return;
+    this.touched.set(id, now);
+    this.table.touch(id, new Date(now));
+  }
+
+  /** Deletes the workspaces left unused longer than their ttl; returns their ids. */
+  sweep(now = Date.now()): string[] {
+    const expired = this.table
+      .list()
+      .filter((row) => row.ttlMs !== null && Date.parse(row.lastUsedAt) + row.ttlMs <= now && row.id !== DEMO_WORKSPACE)
+      .map((row) => row.id);
+    for (const id of expired) {
+      writeTransaction(this.db, () => this.table.delete(id));
+      this.forget(id);
+      this.log?.info({ workspace: id }, 'workspace deleted: unused past its ttl');
+    }
+    return expired;
+  }
+
+  private async prepare(): Promise<void> {
+    this.prepared ??= Promise.all(
+      this.apis.map((api) => api.workspace.prepareFixtures?.(this.fixtures.get(api.name))),
+    ).then(() => undefined);
+    return this.prepared;
+  }
+
+  private demoRow(): WorkspaceRow {
+    const now = new Date().toISOString();
+    return {
+      id: DEMO_WORKSPACE,
+      name: DEMO_WORKSPACE,
+      createdAt: now,
+      lastUsedAt: now,
+      ttl: null,
+      ttlMs: null,
+      clockOffsetMs: 0,
+      credentials: this.mintCredentials(DEMO_WORKSPACE),
+    };
+  }
+
+  private mintCredentials(id: string): Record<string, unknown> {
+    return Object.fromEntries(this.apis.map((api) => [api.name, api.workspace.credentials(id, this.fixtures.get(api.name))]));
+  }
+
+  /**
+   * Inside the caller's transaction: every API's fixtures into the workspace, on its clock. The
+   * demo workspace's credentials are the fixtures' own, read again each time; another workspace
+   * keeps the ones it was given, and gets some for an API added since it was made.
+   */
+  private seed(stored: WorkspaceRow): Loaded {
+    const row = { ...stored, credentials: { ...stored.credentials } };
+    for (const api of this.apis) {
+      if (row.id === DEMO_WORKSPACE || row.credentials[api.name] === undefined) {
+        row.credentials[api.name] = api.workspace.credentials(row.id, this.fixtures.get(api.name));
+      }
+    }
+    this.table.setCredentials(row.id, row.credentials);
+    const now = this.clocks.now(row.id);
+    const loaded = Object.fromEntries(
+      this.apis.map((api) => [
+        api.name,
+        api.workspace.seed(this.db, { id: row.id, credentials: row.credentials[api.name] }, this.fixtures.get(api.name), now),
+      ]),
+    );
+    if (row.id === DEMO_WORKSPACE) this.meta.set(SEEDED_KEY, new Date().toISOString());
+    return loaded;
+  }
+
+  private forget(id: string): void {
+    this.touched.delete(id);
+    for (const listener of this.removedListeners) listener(id);
+  }
+
+  private view(row: WorkspaceRow): WorkspaceView {
+    const lastUsed = Date.parse(row.lastUsedAt);
+    return {
+      id: row.id,
+      name: row.name,
+      createdAt: row.createdAt,
+      lastUsedAt: row.lastUsedAt,
+      ttl: row.ttl,
+      expiresAt: row.ttlMs === null ? null : new Date(lastUsed + row.ttlMs).toISOString(),
+      clock: this.clocks.state(row.id),
+      ...row.credentials,
+    };
+  }
+}
+
+/** A ttl is real time: an ISO 8601 duration from now, at least a minute, longer than the few seconds by which last use is recorded. */
+function ttlToMs(ttl: string, now: Date): number {
+  const ms = addIsoDuration(now, ttl).getTime() - now.getTime();
+  if (!(ms >= 60_000)) throw new InvalidTtlError(`ttl "${ttl.slice(0, 40)}" must be an ISO 8601 duration of at least PT1M`);
+  return ms;
+}
