@@ -14,9 +14,9 @@ export const MATCH_ALL = '1';
 // SQLite binds no booleans; its booleans are the integers 0 and 1.
 const bindable = (value: FilterValue): string | number => (typeof value === 'boolean' ? Number(value) : value);
 
-/** `like` patterns keep `%` as their one wildcard: `_` and the escape character match themselves. */
+/** `like` patterns keep `%` as their one wildcard (docs): `_` and the escape character match themselves. */
 const likePattern = (pattern: string): string => pattern.replace(/[\\_]/g, '\\$&');
-/** `has` matches its text anywhere, `%` included, as a literal. */
+/** The docs do not define `has`; on scalar text the sandbox reads it as "contains", ignoring case like `like`. */
 const hasPattern = (text: string): string => `%${text.replace(/[\\_%]/g, '\\$&')}%`;
 
 function clause(column: string, condition: Condition): SqlFragment {
@@ -24,7 +24,7 @@ function clause(column: string, condition: Condition): SqlFragment {
     case 'eq':
       return condition.value === null ? { sql: `${column} IS NULL`, params: [] } : { sql: `${column} = ?`, params: [bindable(condition.value)] };
     case 'neq':
-      // `IS NOT` rather than `<>`: "everything but X" includes the rows where the field is missing.
+      // The docs do not say; the sandbox's "everything but X" keeps rows missing the field (`IS NOT`, not `<>`).
       return condition.value === null
         ? { sql: `${column} IS NOT NULL`, params: [] }
         : { sql: `${column} IS NOT ?`, params: [bindable(condition.value)] };
@@ -34,7 +34,7 @@ function clause(column: string, condition: Condition): SqlFragment {
       return { sql: `${column} < ?`, params: [bindable(condition.value)] };
     case 'in':
       return { sql: `${column} IN (${condition.value.map(() => '?').join(', ')})`, params: condition.value.map(bindable) };
-    // SQLite's LIKE ignores case for ASCII letters only: 'é' does not match 'É'.
+    // Docs: like "isn't case sensitive". SQLite's LIKE folds ASCII letters only: 'é' does not match 'É'.
     case 'like':
       return { sql: `${column} LIKE ? ESCAPE '\\'`, params: [likePattern(condition.value)] };
     case 'has':

@@ -7,7 +7,8 @@ export type FieldType = 'string' | 'number' | 'datetime' | 'date' | 'time' | 'en
 
 /**
  * One filterable field. `column` is an SQL column expression written by the repository's authors,
- * never by a caller; it is pasted into SQL as it stands.
+ * never by a caller; it is pasted into SQL as it stands, so it must be one operand (a column name,
+ * a function call, or anything else in parentheses).
  */
 export type FieldSpec =
   | { column: string; type: Exclude<FieldType, 'enum'> }

@@ -9,7 +9,8 @@ const DECIMAL_TEXT = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
 function asNumber(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
-  // WLL returns some numbers as strings (`"ocrConfidence": "0.75"`), so callers may send them back so.
+  // WLL returns some numbers as strings (`"ocrConfidence": "0.75"`); the docs are silent on filtering
+  // them, so the sandbox takes a number field's value as a Rison number or as a decimal string.
   if (typeof value === 'string' && DECIMAL_TEXT.test(value)) {
     const number = Number(value);
     return Number.isFinite(number) ? number : undefined;
@@ -31,6 +32,7 @@ export function normaliseValue(spec: FieldSpec, label: string, value: unknown): 
   };
   switch (spec.type) {
     case 'string':
+      // Refused, not converted: an unquoted barcode `012318432` is the Rison number 12318432.
       return typeof value === 'string' ? value : refuse('a string', typeof value === 'number' ? " (put text in quotes: '…')" : '');
     case 'number':
       return asNumber(value) ?? refuse('a number');

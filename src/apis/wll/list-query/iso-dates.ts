@@ -40,8 +40,8 @@ export function normaliseTime(text: string): string | undefined {
 
 /**
  * An ISO 8601 date-time (or a bare date, meaning its midnight) in `Date.toISOString()` form.
- * Without an offset the time is UTC, not the server's local time. Digits past the millisecond are
- * dropped: stored times have millisecond precision.
+ * Without an offset the time is UTC (the docs do not say; never the server's local time). Digits
+ * past the millisecond are dropped: stored times have millisecond precision.
  */
 export function normaliseDateTime(text: string): string | undefined {
   const match = DATE_TIME.exec(text);

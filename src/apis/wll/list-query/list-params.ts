@@ -29,8 +29,8 @@ export const MAX_SKIP = 10_000_000;
 const WHOLE_NUMBER = /^\d{1,9}$/;
 
 /**
- * One query parameter's value. An empty value counts as absent (`?limit=&filter=`, as URL
- * builders write them); a repeated parameter is refused rather than guessed between.
+ * One query parameter's value. The sandbox counts an empty value as absent (`?limit=&filter=`, as
+ * URL builders write them) and refuses a repeated parameter rather than guess between its values.
  */
 function single(query: Readonly<Record<string, unknown>>, param: ListParam): string | number | undefined {
   const value = Object.hasOwn(query, param) ? query[param] : undefined;
@@ -56,7 +56,7 @@ function sortColumn(query: Readonly<Record<string, unknown>>, spec: ListSpec): s
   throw new ListQueryError('sort', `unknown sort "${clip(String(name))}" (choices: ${Object.keys(spec.sorts).join(', ')})`);
 }
 
-/** The docs list `ASC` and `DESC`; lower case is accepted too. Newest first unless asked. */
+/** The docs list `ASC` and `DESC`; the sandbox takes lower case too. Newest first unless asked (contract). */
 function direction(query: Readonly<Record<string, unknown>>): 'ASC' | 'DESC' {
   const value = single(query, 'order');
   if (value === undefined) return 'DESC';

@@ -20,6 +20,7 @@ export interface FieldFilter {
 /** Fields in the order the filter names them; all of them, and all their conditions, must hold. */
 export type FilterAst = FieldFilter[];
 
+// The sandbox's limits; the docs state none.
 export const MAX_FILTER_LENGTH = 4096;
 /** Field group, operator group, `in` list, and one more so a list of lists gets a typed message. */
 export const MAX_NESTING = 4;

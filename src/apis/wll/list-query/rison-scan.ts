@@ -37,22 +37,23 @@ function found(text: string, index: number): string {
 
 /** Where a quoted string opened at `start` ends (just past its closing quote), and its text. */
 function scanQuoted(text: string, start: number): { end: number; value: string } | RisonProblem {
-  let value = '';
-  let index = start + 1;
-  for (;;) {
+  const pieces: string[] = [];
+  let pieceStart = start + 1;
+  for (let index = pieceStart; ; index += 1) {
     const c = text[index];
     if (c === undefined) return { index: start, message: "a quoted string is never closed (add the closing ')" };
-    if (c === "'") return { end: index + 1, value };
+    if (c === "'") {
+      pieces.push(text.slice(pieceStart, index));
+      return { end: index + 1, value: pieces.join('') };
+    }
     if (c === '!') {
       const escaped = text[index + 1];
       if (escaped !== '!' && escaped !== "'") {
         return { index, message: `"!${clip(escaped ?? '')}" inside quotes: write !! for ! and !' for '` };
       }
-      value += escaped;
-      index += 2;
-    } else {
-      value += c;
+      pieces.push(text.slice(pieceStart, index), escaped);
       index += 1;
+      pieceStart = index + 1;
     }
   }
 }

@@ -1,4 +1,6 @@
+import { expect } from 'vitest';
 import type { FieldMap } from '../../../../src/apis/wll/list-query/field-map.js';
+import type { ListQuery } from '../../../../src/apis/wll/list-query/list-params.js';
 
 /** One field of every type, plus the docs' own `field1` and a dotted name. */
 export const FIELDS = {
@@ -21,4 +23,17 @@ export function thrown(run: () => unknown): unknown {
     return error;
   }
   throw new Error('expected it to throw');
+}
+
+/**
+ * Asserts that every condition in `where` is one the compiler may write: a column of `fields`, an
+ * operator and placeholders only, so no caller value can have reached the SQL text.
+ */
+export function expectOnlyPlaceholders(query: ListQuery, fields: FieldMap): void {
+  const columns = Object.values(fields).map((spec) => spec.column);
+  const clause = new RegExp(
+    `^(?:${columns.join('|')}) (?:= \\?|IS NOT \\?|IS NULL|IS NOT NULL|> \\?|< \\?|IN \\(\\?(?:, \\?)*\\)|LIKE \\? ESCAPE '\\\\')$`,
+  );
+  if (query.where !== '1') for (const condition of query.where.split(' AND ')) expect(condition).toMatch(clause);
+  expect(query.where.split('?').length - 1).toBe(query.params.length);
 }

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ListQueryError } from '../../../../src/apis/wll/list-query/errors.js';
-import { parseListQuery } from '../../../../src/apis/wll/list-query/list-params.js';
+import { parseListQuery, type ListQuery } from '../../../../src/apis/wll/list-query/list-params.js';
 import { ORDER_LIST_SPEC, RECEIPT_LIST_SPEC } from '../../../../src/apis/wll/list-query/list-specs.js';
 import { thrown } from './helpers.js';
 
-const DEFAULTS = { where: '1', params: [], orderBy: 'created_at DESC, id DESC', limit: 10, offset: 0 };
+const DEFAULTS: ListQuery = { where: '1', params: [], orderBy: 'created_at DESC, id DESC', limit: 10, offset: 0 };
 
 describe('parseListQuery reads', () => {
-  it.each<[string, Record<string, unknown>, Partial<typeof DEFAULTS> & { params?: unknown[] }]>([
+  it.each<[string, Record<string, unknown>, Partial<ListQuery>]>([
     ['nothing as the defaults: newest first, ten rows', {}, {}],
     ['empty values as absent', { limit: '', skip: '', sort: '', order: '', filter: '' }, {}],
     ['limit and skip as text', { limit: '100', skip: '10000000' }, { limit: 100, offset: 10_000_000 }],
