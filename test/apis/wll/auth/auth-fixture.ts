@@ -28,7 +28,12 @@ export function standardClaims(workspaceId: string, now = T0): JWTPayload {
 }
 
 /** Signs `claims` with the workspace's own private key: a token only its payload can make invalid. */
-export async function signWithWorkspaceKey(auth: WllAuth, workspaceId: string, claims: JWTPayload, header: Record<string, unknown> = {}): Promise<string> {
+export async function signWithWorkspaceKey(
+  auth: WllAuth,
+  workspaceId: string,
+  claims: Record<string, unknown>,
+  header: Record<string, unknown> = {},
+): Promise<string> {
   const key = await auth.signingKeys.signingKey(workspaceId, T0);
   return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid, ...header }).sign(key.privateKey);
 }
