@@ -11,6 +11,7 @@ export interface StoredSigningKey {
 export class SigningKeyRepository {
   private readonly findStmt;
   private readonly publicJwkStmt;
+  private readonly hasKeyStmt;
   private readonly insertStmt;
 
   constructor(db: Database) {
@@ -20,6 +21,7 @@ export class SigningKeyRepository {
     this.publicJwkStmt = db
       .prepare<[string, string], string>('SELECT public_jwk FROM wll_signing_keys WHERE workspace_id = ? AND kid = ?')
       .pluck();
+    this.hasKeyStmt = db.prepare<[string, string], number>('SELECT 1 FROM wll_signing_keys WHERE workspace_id = ? AND kid = ?').pluck();
     // The EXISTS guard turns "the workspace was deleted meanwhile" into no row instead of a
     // foreign-key exception; ON CONFLICT lets the first of two racing processes win.
     this.insertStmt = db.prepare<[string, string, string, string, string, string]>(
@@ -36,6 +38,10 @@ export class SigningKeyRepository {
   /** The public JWK of the workspace's key when `kid` names it; undefined for any other kid. */
   publicJwk(workspaceId: string, kid: string): string | undefined {
     return this.publicJwkStmt.get(workspaceId, kid);
+  }
+
+  hasKey(workspaceId: string, kid: string): boolean {
+    return this.hasKeyStmt.get(workspaceId, kid) !== undefined;
   }
 
   /** Stores the key unless the workspace already has one (or no longer exists). */

@@ -25,7 +25,7 @@ export interface SigningKey {
 const IMPORTED_KEYS = 1000;
 
 /**
- * The RS256 keys of every workspace. Generating an RSA key takes tens of milliseconds, so it
+ * The RS256 keys of every workspace. Generating an RSA key takes up to a few hundred ms, so it
  * happens asynchronously, once per workspace, the first time a key is needed; importing a JWK
  * is cached per kid. The table is read on every use so that a key deleted with its workspace
  * (or a reset) is noticed by every process sharing the database.
@@ -69,7 +69,7 @@ export class SigningKeys {
 
   /** Whether `kid` still names the workspace's key: false once it was deleted with its workspace. */
   hasKey(workspaceId: string, kid: string): boolean {
-    return this.repository.publicJwk(workspaceId, kid) !== undefined;
+    return this.repository.hasKey(workspaceId, kid);
   }
 
   /** The JWKS document of one workspace: its public key, made first if need be. */
