@@ -8,6 +8,7 @@ import { renderAdminError } from './core/admin-errors.js';
 import type { CoreServices } from './core/api.js';
 import { clientErrorDispatcher, frameworkErrorDispatcher, notFoundHandlerFor, type EnvelopeRoute } from './core/error-handlers.js';
 import { tagApi } from './core/request-context.js';
+import { SERVING_BUSY_TIMEOUT_MS } from './db/database.js';
 import { hostRewriter } from './host-routing.js';
 import { SECRET_HEADER_PATHS, serializeRequest } from './lib/log-redaction.js';
 import { PublicUrls } from './lib/public-url.js';
@@ -113,5 +114,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.setNotFoundHandler(notFoundHandlerFor(renderAdminError, 'pos-sandbox'));
 
   await app.workspaces.seedDemoIfEmpty();
+  app.db.pragma(`busy_timeout = ${SERVING_BUSY_TIMEOUT_MS}`);
   return app;
 }

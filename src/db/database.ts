@@ -14,24 +14,48 @@ export interface Migration {
   sql: string;
 }
 
+export class MigrationFilesError extends Error {}
+
+/**
+ * The migrations in a folder, in order. A `.sql` file that is not named `NNN-kebab-name.sql`, or
+ * two files with one number, stop the start: either would otherwise be skipped or run in an order
+ * nobody chose.
+ */
 export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
-  return readdirSync(dir)
-    .map((name) => ({ name, match: MIGRATION_FILE.exec(name) }))
-    .filter((entry): entry is { name: string; match: RegExpExecArray } => entry.match !== null)
-    .map(({ name, match }) => ({ version: Number(match[1]), name, sql: readFileSync(join(dir, name), 'utf8') }))
+  const files = readdirSync(dir).filter((name) => name.endsWith('.sql'));
+  const misnamed = files.filter((name) => !MIGRATION_FILE.test(name));
+  if (misnamed.length > 0) {
+    throw new MigrationFilesError(`migration files must be named NNN-kebab-name.sql: ${misnamed.join(', ')} in ${dir}`);
+  }
+  const migrations = files
+    .map((name) => ({ version: Number(MIGRATION_FILE.exec(name)![1]), name, sql: readFileSync(join(dir, name), 'utf8') }))
     .sort((a, b) => a.version - b.version);
+  const repeated = migrations.filter((m, i) => i > 0 && migrations[i - 1]!.version === m.version);
+  if (repeated.length > 0) {
+    throw new MigrationFilesError(`two migrations share a number: ${repeated.map((m) => m.name).join(', ')} in ${dir}`);
+  }
+  return migrations;
 }
 
 /**
- * Opens the sandbox database: WAL so readers never wait on the writer, foreign keys on, and a
- * busy timeout so a second process on the same file (the CLI's `reset`) waits instead of failing.
+ * How long a write waits for another process's write lock while serving. better-sqlite3 waits
+ * synchronously, so this is how long the event loop may stand still: short, and a request that
+ * runs out answers 503 with Retry-After. Sandbox transactions hold the lock for microseconds.
  */
-export function openDatabase(path: string): Database {
+export const SERVING_BUSY_TIMEOUT_MS = 250;
+/** At start (migrations, the first seed) a process may wait longer: it serves nothing yet. */
+export const STARTING_BUSY_TIMEOUT_MS = 10_000;
+
+/**
+ * Opens the sandbox database: WAL so readers never wait on the writer, foreign keys on, and a
+ * busy timeout so a second process on the same file waits for the lock instead of failing.
+ */
+export function openDatabase(path: string, busyTimeoutMs = STARTING_BUSY_TIMEOUT_MS): Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new BetterSqlite3(path);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${Math.round(busyTimeoutMs)}`);
   db.pragma('synchronous = NORMAL');
   return db;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, openDatabase, readMigrations, schemaVersion, wipe } from '../../src/db/database.js';
+import { MigrationFilesError, migrate, openDatabase, readMigrations, schemaVersion, STARTING_BUSY_TIMEOUT_MS, wipe } from '../../src/db/database.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -50,6 +50,17 @@ describe('migrations', () => {
     db.close();
   });
 
+  it.each([
+    ['a misnamed file', ['001-one.sql', '2-two.sql'], /must be named NNN-kebab-name\.sql: 2-two\.sql/],
+    ['an upper-case name', ['001-one.sql', '002-Two.sql'], /002-Two\.sql/],
+    ['two files with one number', ['001-one.sql', '002-two.sql', '002-again.sql'], /share a number: 002-/],
+  ])('refuses to start with %s', (_name, files, message) => {
+    const dir = tempDir();
+    for (const file of files) writeFileSync(join(dir, file), 'SELECT 1;');
+    expect(() => readMigrations(dir)).toThrow(MigrationFilesError);
+    expect(() => readMigrations(dir)).toThrow(message);
+  });
+
   it('refuses a database migrated by a newer version', () => {
     const db = openDatabase(':memory:');
     migrate(db);
@@ -64,7 +75,7 @@ describe('openDatabase', () => {
     const db = openDatabase(join(tempDir(), 'nested', 'sandbox.db'));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(STARTING_BUSY_TIMEOUT_MS);
     db.close();
   });
 });
