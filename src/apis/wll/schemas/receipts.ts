@@ -28,7 +28,7 @@ const amountValue = z
   .describe('A number, or a string such as "12.50" or "£12.50"; a string that is not an amount counts as missing.');
 
 export const pictureUrl = z
-  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  .url({ protocol: /^https?$/, error: (issue) => (issue.input === undefined ? undefined : 'must be an http(s) URL') })
   .max(2048, 'must be at most 2048 characters')
   .describe('Where the picture of the receipt is. The sandbox reads https://receipts.sandbox.test/<name>.jpg; any other URL parses as unreadable.');
 
