@@ -1,6 +1,7 @@
 import type { ReceiptStatus, ReviewReason, ReviewVerdict } from '../schemas/common.js';
 import type { ReceiptFacts } from './receipt-facts.js';
 import { addDays, instantAt, localDateTimeAt } from './tenant-time.js';
+import { VERDICT_OF_STATUS } from './verdicts.js';
 
 /*
  * The automated reviewer of a claim (CONTRACT §5): its steps run in order and the first that
@@ -55,12 +56,6 @@ export interface ReviewContext {
   /** The newest active rule set's decision, or undefined when it leaves the decision alone. */
   runRuleEngine(): RuleDecision | undefined | Promise<RuleDecision | undefined>;
 }
-
-export const VERDICT_OF_STATUS: Record<ReceiptStatus, ReviewVerdict> = {
-  PENDING: 'ABSTAIN',
-  REJECTED: 'REJECT',
-  AUTHORIZED: 'AUTHORIZE',
-};
 
 /** No total, no service date, or an OCR confidence below 0.5 → PENDING/INSUFFICIENT_DATA. */
 export function insufficientData(facts: ReceiptFacts): Decision | undefined {

@@ -1,4 +1,5 @@
 import type { ParsedReceiptFields } from '../schemas/receipts.js';
+import { instantAt } from './tenant-time.js';
 
 /** What the automated reviewer judges a receipt by, whichever mode it was claimed in. */
 export interface ReceiptFacts {
@@ -37,4 +38,13 @@ export function receiptFactsOf(fields: ParsedReceiptFields, transactionId: strin
     barcode: fields.barcode?.value ?? null,
     transactionId,
   };
+}
+
+/**
+ * When a receipt was served, as an ISO instant: its local date and time in the tenant's timezone,
+ * the start of that day when it shows no time; null when it shows no date.
+ */
+export function servedAtOf(facts: Pick<ReceiptFacts, 'serviceDate' | 'serviceTime'>, timeZone: string): string | null {
+  if (facts.serviceDate === null) return null;
+  return instantAt(facts.serviceDate, facts.serviceTime ?? '00:00', timeZone).toISOString();
 }

@@ -21,7 +21,7 @@ export type ReceiptStatus = z.infer<typeof receiptStatus>;
 export const reviewVerdict = z.enum(['ABSTAIN', 'REJECT', 'AUTHORIZE']);
 export type ReviewVerdict = z.infer<typeof reviewVerdict>;
 
-export const REVIEW_REASONS = [
+const REVIEW_REASONS = [
   'OTHER',
   'VERIFIED',
   'VALID_DATA',
@@ -60,7 +60,7 @@ export const isoDate = z
   .max(10, 'must be a date as YYYY-MM-DD')
   .refine(isCalendarDate, 'must be a date as YYYY-MM-DD');
 
-export const ISO_TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
+const ISO_TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
 export const isoTime = z.string().regex(ISO_TIME, 'must be a time as HH:MM or HH:MM:SS (24-hour)');
 
 export const submitter = z.object({
@@ -105,12 +105,12 @@ export const metadata = z
   .describe('Key-value pairs kept with the receipt or order (at most 50 keys).');
 
 /** `LineItemMetadata`: optional key-value pairs of one line item. */
-export const lineItemMetadata = z
+const lineItemMetadata = z
   .record(z.string(), metadataValue)
   .check(boundedKeys)
   .describe('Key-value pairs of the line item, e.g. {"deepDiscount": true} (at most 50 keys).');
 
-export const MAX_LINE_ITEMS = 500;
+const MAX_LINE_ITEMS = 500;
 
 /**
  * `LineItemDefinition` as the orders section documents it. The receipt claim's JSON Schema

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readAmount, receiptFactsOf } from '../../../../src/apis/wll/review/receipt-facts.js';
+import { readAmount, receiptFactsOf, servedAtOf } from '../../../../src/apis/wll/review/receipt-facts.js';
 
 describe('readAmount', () => {
   it.each<[string | number | undefined, number | null]>([
@@ -71,5 +71,17 @@ describe('receiptFactsOf', () => {
       barcode: null,
       transactionId: null,
     });
+  });
+});
+
+describe('servedAtOf', () => {
+  it.each<[string | null, string | null, string, string | null]>([
+    ['2025-07-10', '20:00', 'Europe/London', '2025-07-10T19:00:00.000Z'],
+    ['2025-07-10', '20:00:30', 'UTC', '2025-07-10T20:00:30.000Z'],
+    ['2025-07-10', null, 'Europe/London', '2025-07-09T23:00:00.000Z'],
+    ['2025-01-11', null, 'Pacific/Auckland', '2025-01-10T11:00:00.000Z'],
+    [null, '20:00', 'UTC', null],
+  ])('%s %s in %s → %s', (serviceDate, serviceTime, zone, servedAt) => {
+    expect(servedAtOf({ serviceDate, serviceTime }, zone)).toBe(servedAt);
   });
 });
