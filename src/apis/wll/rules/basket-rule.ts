@@ -6,9 +6,8 @@ export type ProductPrices = (productId: string) => number | undefined;
 
 /**
  * A BASKET rule's ruleProperties, built on write exactly as the docs' `pepsi-present` response
- * shows them: the product is present (`contains` for several line items, `equal` for one — the
- * engine's paths do not wrap a single match in an array), and, with `isUnitPriceCheckNeeded`, one
- * of its line items has the unit price. Sandbox's reading of "overriding": without
+ * shows them, `contains` and `equal` pairs included (see json-path.ts): the product is present,
+ * and, with `isUnitPriceCheckNeeded`, one of its line items has the unit price. Sandbox's reading of "overriding": without
  * `overridingUnitPriceToCheckAgainst` the price checked is the product's catalogue price, taken
  * when the rule is written. Undefined when a price check is needed and there is no price.
  */

@@ -36,21 +36,31 @@ export function pathProblem(path: string): string | undefined {
 export type PathResolver = (value: object, path: string) => unknown;
 
 /**
- * The `pathResolver` given to json-rules-engine: `wrap: false` like the engine's own, so one
- * match is the value itself and several are an array — which is why the docs test each product
- * with both `contains` and `equal`. Paths were checked when the rule set was written; they are
+ * The `pathResolver` given to json-rules-engine: `wrap: false` like the engine's own, so a path
+ * to one property gives its value and a path through `[*]`, `[?()]` or `..` gives an array — in
+ * jsonpath-plus 11 even for a single match, so of the docs' `contains`/`equal` pairs it is
+ * `contains` that matches (their `equal` "HACK" served an older JSONPath that unwrapped a single
+ * match). Paths were checked when the rule set was written; they are
  * checked again here (once per distinct path) so a stored set that skipped that check still
  * cannot run one. A refused path throws, and so does a filter the interpreter rejects: the rule
- * throws and the claim goes to manual review.
+ * throws and the claim goes to manual review. Results are kept per fact value, so a path that
+ * several conditions of one run share (every BASKET rule reads `lineItems[*].productId`) is
+ * evaluated once per run.
  */
 export function createPathResolver(): PathResolver {
   const checked = new Set<string>();
+  const results = new WeakMap<object, Map<string, unknown>>();
   return (value, path) => {
+    let known = results.get(value);
+    if (known?.has(path)) return known.get(path);
     if (!checked.has(path)) {
       const problem = pathProblem(path);
       if (problem !== undefined) throw new Error(`The path ${problem}`);
       checked.add(path);
     }
-    return JSONPath({ path, json: value, wrap: false, eval: 'safe' });
+    const result: unknown = JSONPath({ path, json: value, wrap: false, eval: 'safe' });
+    if (known === undefined) results.set(value, (known = new Map()));
+    known.set(path, result);
+    return result;
   };
 }

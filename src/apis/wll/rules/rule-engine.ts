@@ -1,6 +1,10 @@
 import { Almanac, Engine, type RuleProperties as EngineRule } from 'json-rules-engine';
+import type { z } from 'zod';
 import { createPathResolver, type PathResolver } from './json-path.js';
+import { isJsonObject } from './json-values.js';
 import { addCustomOperators } from './operators.js';
+import { issueMessage } from './rule-set-check.js';
+import { storedRuleSchema } from './rule-set-schemas.js';
 import type { KeyValuePair, StoredRule } from './stored-rule.js';
 
 /**
@@ -67,8 +71,11 @@ export class CompiledRuleSet {
 
   constructor(rules: readonly StoredRule[]) {
     addCustomOperators(this.#engine);
+    // The engine emits each passing rule's event type by name; a rule named "error" would throw
+    // eventemitter2's "Uncaught, unspecified 'error' event" without a listener for it.
+    this.#engine.on('error', () => undefined);
     try {
-      for (const rule of rules) this.#engine.addRule(this.#engineRule(rule));
+      for (const rule of rules) this.#engine.addRule(this.#engineRule(checkedRule(rule)));
     } catch (error) {
       this.#buildError = errorText(error);
     }
@@ -104,7 +111,7 @@ export class CompiledRuleSet {
     };
   }
 
-  #engineRule(rule: StoredRule): EngineRule {
+  #engineRule(rule: CheckedRule): EngineRule {
     const { conditions, event } = rule.ruleProperties;
     return {
       name: rule.name,
@@ -116,7 +123,7 @@ export class CompiledRuleSet {
     };
   }
 
-  #apply(rule: StoredRule, passed: boolean, almanac: Almanac): void {
+  #apply(rule: CheckedRule, passed: boolean, almanac: Almanac): void {
     const state = this.#runs.get(almanac);
     if (state === undefined || state.settled) return;
     const pairs: KeyValuePair[] = passed ? rule.resultParams.success : rule.resultParams.failure;
@@ -135,6 +142,21 @@ export class CompiledRuleSet {
       this.#engine.stop();
     }
   }
+}
+
+type CheckedRule = z.output<typeof storedRuleSchema>;
+
+/**
+ * Stored rules were checked on write, and are checked again here: json-rules-engine throws
+ * synchronously on some malformed rules (no conditions) while a sibling rule's promise is pending,
+ * and that sibling's rejection then escapes as an unhandled rejection, which ends the process.
+ * The engine only ever holds rules of the checked shape.
+ */
+function checkedRule(rule: StoredRule): CheckedRule {
+  const checked = storedRuleSchema.safeParse(rule);
+  if (checked.success) return checked.data;
+  const name = isJsonObject(rule) && typeof rule.name === 'string' ? rule.name : '?';
+  throw new Error(`The stored rule '${name}' is invalid: ${issueMessage(checked.error.issues[0]!, 'rule')}`);
 }
 
 export function compileRuleSet(rules: readonly StoredRule[]): CompiledRuleSet {

@@ -95,22 +95,35 @@ const ruleBasics = {
   resultParams: ruleResultParams,
 };
 
-const customRule = z
-  .object({
-    type: z.literal('CUSTOM'),
-    ...ruleBasics,
-    ruleProperties,
-    configuration: z.unknown().optional(),
-  })
-  .superRefine((rule, ctx) => {
-    const declared = rule.ruleProperties.priority;
-    if (declared !== undefined && declared !== rule.priority) {
-      ctx.addIssue({ code: 'custom', message: M.PRIORITY_MISMATCH, path: ['priority'] });
-    }
-    if (rule.name !== rule.ruleProperties.event.type) {
-      ctx.addIssue({ code: 'custom', message: M.nameMismatch, path: ['name'] });
-    }
-  });
+const agreesWithRuleProperties = (
+  rule: { name: string; priority: number; ruleProperties: { event: { type: string }; priority?: number | undefined } },
+  ctx: z.RefinementCtx,
+) => {
+  const declared = rule.ruleProperties.priority;
+  if (declared !== undefined && declared !== rule.priority) {
+    ctx.addIssue({ code: 'custom', message: M.PRIORITY_MISMATCH, path: ['priority'] });
+  }
+  if (rule.name !== rule.ruleProperties.event.type) {
+    ctx.addIssue({ code: 'custom', message: M.nameMismatch, path: ['name'] });
+  }
+};
+
+const customRuleShape = z.object({
+  type: z.literal('CUSTOM'),
+  ...ruleBasics,
+  ruleProperties,
+  configuration: z.unknown().optional(),
+});
+
+const customRule = customRuleShape.superRefine(agreesWithRuleProperties);
+
+/**
+ * A stored rule of either type, as the engine re-checks it before building: a BASKET rule's
+ * inflated ruleProperties have a CUSTOM rule's shape. The output's conditions are normalised.
+ */
+export const storedRuleSchema = customRuleShape
+  .extend({ type: z.enum(['CUSTOM', 'BASKET']) })
+  .superRefine(agreesWithRuleProperties);
 
 const basketRule = z.object({
   type: z.literal('BASKET'),
