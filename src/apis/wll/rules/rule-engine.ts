@@ -97,6 +97,7 @@ export class CompiledRuleSet {
         await this.#engine.run({ request: { transaction } }, { almanac });
       } catch (thrown) {
         error = errorText(thrown);
+        await this.#drain();
       }
     }
     state.settled = true;
@@ -109,6 +110,17 @@ export class CompiledRuleSet {
       ...(typeof params.reason === 'string' && { reason: params.reason }),
       ...(error !== undefined && { error }),
     };
+  }
+
+  /**
+   * json-rules-engine rejects a run at the first rule that throws but keeps evaluating the rest
+   * of it, and ends by marking the engine FINISHED — which would cut short the next queued run.
+   * Stopping skips the rest, and since a run is microtasks only (constant facts, synchronous
+   * paths and operators), all of it has settled by the next turn of the event loop.
+   */
+  async #drain(): Promise<void> {
+    this.#engine.stop();
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
   #engineRule(rule: CheckedRule): EngineRule {

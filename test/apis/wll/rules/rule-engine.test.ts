@@ -191,6 +191,21 @@ describe('rule engine semantics', () => {
     expect(reviewDecision(outcome)).toEqual({ status: 'PENDING', verdict: 'ABSTAIN', reason: 'RULE_ENGINE_THREW_ERROR' });
   });
 
+  it('a run that threw does not cut short the run queued after it', async () => {
+    const guarded = { all: [{ fact: 'request', operator: 'in', value: { fact: 'request', path: '$.transaction.allowed' }, path: '$.transaction.total' }] };
+    const compiled = compileRuleSet(
+      stored([
+        rule('may-throw', 9, guarded),
+        ...[8, 7, 6, 5, 4, 3, 2, 1].flatMap((priority) => [rule(`a${priority}`, priority, always), rule(`b${priority}`, priority, totalAbove(0))]),
+      ]),
+    );
+    const alone = await runRuleSet(compiled, { total: 5, allowed: [5] });
+    expect(alone.rules).toHaveLength(17);
+    const [failed, after] = await Promise.all([runRuleSet(compiled, { total: 5 }), runRuleSet(compiled, { total: 5, allowed: [5] })]);
+    expect(failed.error).toMatch(/indexOf/);
+    expect(after).toEqual(alone);
+  });
+
   it('a rule named "error" runs like any other', async () => {
     const compiled = compileRuleSet(stored([rule('error', 1, always, [{ key: 'ok', value: true }])]));
     expect(await runRuleSet(compiled, {})).toMatchObject({ params: { ok: true } });
@@ -376,16 +391,18 @@ describe('runRuleSet, property', () => {
     }),
   );
 
-  it('random rule sets and transactions never make runRuleSet reject', async () => {
+  it('random rule sets and transactions never make runRuleSet reject, and overlapping runs agree with runs one by one', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(storedRule, { maxLength: 6 }), fact, async (rules, transactionFact) => {
-        const outcome = await runRuleSet(compileRuleSet(rules as unknown as StoredRule[]), transactionFact);
-        expect(Array.isArray(outcome.rules)).toBe(true);
-        expect(typeof outcome.params).toBe('object');
-        reviewDecision(outcome);
+      fc.asyncProperty(fc.array(storedRule, { maxLength: 6 }), fc.array(fact, { minLength: 1, maxLength: 3 }), async (rules, facts) => {
+        const compiled = compileRuleSet(rules as unknown as StoredRule[]);
+        const oneByOne: RuleEngineOutcome[] = [];
+        for (const transactionFact of facts) oneByOne.push(await runRuleSet(compiled, transactionFact));
+        const together = await Promise.all(facts.map((transactionFact) => runRuleSet(compiled, transactionFact)));
+        expect(together).toEqual(oneByOne);
+        for (const outcome of together) reviewDecision(outcome);
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       }),
-      { numRuns: 400 },
+      { numRuns: 300 },
     );
   });
 });
