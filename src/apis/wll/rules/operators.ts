@@ -24,7 +24,7 @@ const DECORATORS = new Set(['someFact', 'someValue', 'everyFact', 'everyValue', 
  * catalogue by `locationIdentifier` — or its `locationIdentifier` itself equals the value.
  * The docs imply no other custom operator.
  */
-export function venueMatches(request: unknown, venue: unknown): boolean {
+function venueMatches(request: unknown, venue: unknown): boolean {
   if (typeof venue !== 'string' || !isJsonObject(request) || !isJsonObject(request.transaction)) return false;
   const { venueId, locationIdentifier } = request.transaction;
   return venueId === venue || locationIdentifier === venue;

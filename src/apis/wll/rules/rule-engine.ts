@@ -30,7 +30,10 @@ export interface RuleRun {
 }
 
 export interface RuleEngineOutcome {
-  /** Every applied param, later rules overriding earlier ones: the docs' RuleEngineResponse. */
+  /**
+   * Every applied param, later rules overriding earlier ones: the docs' RuleEngineResponse.
+   * `stopRuleEngine` stays in it like any other key (the docs do not say it is left out).
+   */
   params: Record<string, unknown>;
   /** The rules that ran, in the order they finished. */
   rules: RuleRun[];

@@ -32,6 +32,7 @@ const wholeNumber = () =>
   z.number({ error: required(M.wholeNumber) }).int(M.wholeNumber).min(1, M.wholeNumber);
 
 export const keyValuePair = z.object({
+  // Sandbox's rule: `request` is refused because the key would replace the transaction fact.
   key: text(LIMITS.keyLength)
     .refine((key) => key !== 'request', M.reservedKey)
     .describe('Name of the key, e.g. isPepsiAvailable. Becomes a fact that lower-priority rules can test.'),
@@ -80,7 +81,7 @@ const conditions = z
   })
   .describe('json-rules-engine conditions: one of all, any or not at the root, facts `request` or earlier result keys.');
 
-export const ruleProperties = z.object(
+const ruleProperties = z.object(
   {
     conditions,
     event: z.object({ type: text(LIMITS.nameLength) }, { error: required(M.mustBe('an object')) }),
@@ -133,7 +134,7 @@ const basketRule = z.object({
   ruleProperties: z.unknown().optional(),
 });
 
-export const ruleDefinition = z.discriminatedUnion('type', [customRule, basketRule], {
+const ruleDefinition = z.discriminatedUnion('type', [customRule, basketRule], {
   error: () => M.unknownType,
 });
 
