@@ -57,14 +57,13 @@ describe('client_credentials grant (JSON, as the Magento extension sends it)', (
     expect(tokens.access_token).toMatch(/^kat_demo_/);
   });
 
-  it.each([
-    ['a wrong secret', { client_secret: 'kangaroo-demo-secreT' }],
-    ['no secret', { client_secret: undefined }],
-    ['an unknown client', { client_id: 'nobody' }],
-    ['another workspace\'s client id with this secret', { client_id: 'OTHER' }],
+  it.each<[string, (w: KangarooWorld) => Partial<TokenRequestBody>]>([
+    ['a wrong secret', () => ({ client_secret: 'kangaroo-demo-secreT' })],
+    ['no secret', () => ({ client_secret: undefined })],
+    ['an unknown client', () => ({ client_id: 'nobody' })],
+    ['another workspace\'s client id with this secret', (w) => ({ client_id: w.other.clientId })],
   ])('answers invalid_client 401 for %s', (_case, overrides) => {
-    const body = clientCredentials(overrides.client_id === 'OTHER' ? { client_id: world.other.clientId } : overrides);
-    expect(oauthFailure(() => issue(body))).toEqual({ status: 401, code: 'invalid_client', hint: undefined });
+    expect(oauthFailure(() => issue(clientCredentials(overrides(world))))).toEqual({ status: 401, code: 'invalid_client', hint: undefined });
   });
 
   it.each([undefined, ''])('answers invalid_request naming client_id when it is %j', (clientId) => {
