@@ -35,12 +35,13 @@ export function createKangarooServices(db: Database, clock: WorkspaceClock, opti
   const offers = new OfferRepository(db);
   const catalog = new CatalogRepository(db);
   const customers = new CustomerRepository(db);
-  const integrations = new IntegrationDesk(db, clock, new IntegrationRepository(db), new BranchLinkRepository(db), new BranchRepository(db));
+  const branches = new BranchRepository(db);
+  const integrations = new IntegrationDesk(db, clock, new IntegrationRepository(db), new BranchLinkRepository(db), branches);
   return {
     oauth: new OAuthFlow(db, clock, new OAuthClientRepository(db), new UserRepository(db), applicationKeys, tokens),
     callers: new CallerAuth(clock, tokens, applicationKeys),
     rateLimits: new RateLimitGate(new RateLimitRepository(db), new FixedWindowRateLimiter(), options.rateLimit),
-    branches: new BranchDirectory(new BranchRepository(db)),
+    branches: new BranchDirectory(branches),
     integrations,
     loyalty: new LoyaltyDesk(
       db,
