@@ -1,0 +1,178 @@
+import type { WorkspaceClock } from '../../core/workspace-clock.js';
+import { writeTransaction, type Database } from '../../db/database.js';
+import type { BranchLinkRecord } from './db/branch-link-repository.js';
+import type { BusinessRepository } from './db/business-repository.js';
+import type { CatalogRepository } from './db/catalog-repository.js';
+import type { CustomerRepository } from './db/customer-repository.js';
+import type { LedgerRepository } from './db/ledger-repository.js';
+import type { OfferRepository } from './db/offer-repository.js';
+import type { TransactionRepository } from './db/transaction-repository.js';
+import { customerView, type CustomerLookup } from './customer-lookup.js';
+import { invalidData } from './errors.js';
+import { FieldErrorList, RULE } from './field-errors.js';
+import type { IntegrationDesk } from './integration-desk.js';
+import { MAX_POINTS_BALANCE, pointsForAmount, toCents } from './points-math.js';
+import type { CustomerRef, RedemptionInput, SaleInput, Transaction, TransactionInput } from './schemas/loyalty.js';
+import { coreTime } from './time-format.js';
+import {
+  planRedemption,
+  planTransaction,
+  TRANSACTION_RULES,
+  TRANSACTION_TYPES,
+  type PlanContext,
+  type TransactionPlan,
+} from './transaction-plans.js';
+
+interface Extras {
+  receiptNumber: string | null;
+  externalOrderId: string | null;
+  isSale: boolean;
+  items?: Transaction['items'];
+}
+
+/**
+ * The calls keyed by branch_link_id that move points: sales, transactions and redemptions.
+ * Each is one write transaction: every field error is collected first (as Laravel validates),
+ * then the customer is found or created and the balance moved by a conditional UPDATE that
+ * refuses to take it below zero. A refusal rolls everything back, a new customer included.
+ */
+export class LoyaltyDesk {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: WorkspaceClock,
+    private readonly desk: IntegrationDesk,
+    private readonly customers: CustomerLookup,
+    private readonly customerRows: CustomerRepository,
+    private readonly businesses: BusinessRepository,
+    private readonly transactions: TransactionRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly catalog: CatalogRepository,
+    private readonly offers: OfferRepository,
+  ) {}
+
+  /** POST /sales: an order at the shop, earning points at the business rate; its order id once per link. */
+  recordSale(workspaceId: string, input: SaleInput): { data: Transaction } {
+    return writeTransaction(this.db, () => {
+      const now = this.clock.now(workspaceId);
+      const errors = new FieldErrorList();
+      const link = this.desk.checkBranchLink(workspaceId, input.branch_link_id, errors);
+      this.customers.check(workspaceId, input.customer, errors);
+      const orderId = input.transaction_details.external_order_id;
+      if (link && this.transactions.saleExists(workspaceId, link.id, orderId)) {
+        errors.add('transaction_details.external_order_id', RULE.taken);
+      }
+      if (!errors.empty || !link) throw invalidData(errors.toJSON());
+      const amountCents = toCents(input.amount);
+      const plan: TransactionPlan = {
+        intent: 'reward',
+        type: TRANSACTION_TYPES.reward,
+        amountCents,
+        points: pointsForAmount(amountCents, this.context(workspaceId, now).pointsPerCurrencyUnit),
+        direction: 1,
+        clampToBalance: false,
+        visits: null,
+        comments: null,
+        balanceField: 'amount',
+      };
+      const items = (input.items ?? []).map((item) => ({ sku: item.sku ?? null, name: item.name, quantity: item.quantity, price: item.price }));
+      const extras = { receiptNumber: input.receipt?.number ?? null, externalOrderId: orderId, isSale: true, items };
+      return { data: this.commit(workspaceId, now, link, input.customer, plan, extras) };
+    });
+  }
+
+  /** POST /transactions with one of the modelled intents. */
+  createTransaction(workspaceId: string, input: TransactionInput): { data: Transaction } {
+    return writeTransaction(this.db, () => {
+      const now = this.clock.now(workspaceId);
+      const errors = new FieldErrorList();
+      const link = this.desk.checkBranchLink(workspaceId, input.branch_link_id, errors);
+      this.customers.check(workspaceId, input.customer, errors);
+      const plan = planTransaction(input, this.context(workspaceId, now), errors);
+      if (!errors.empty || !link || !plan) throw invalidData(errors.toJSON());
+      const extras = {
+        receiptNumber: input.receipt?.number ?? null,
+        externalOrderId: input.transaction_details?.external_order_id ?? null,
+        isSale: false,
+      };
+      return { data: this.commit(workspaceId, now, link, input.customer, plan, extras) };
+    });
+  }
+
+  /** POST /redemptions: catalog items or a redeemable offer, paid for in points. */
+  redeem(workspaceId: string, input: RedemptionInput): { data: Transaction } {
+    return writeTransaction(this.db, () => {
+      const now = this.clock.now(workspaceId);
+      const errors = new FieldErrorList();
+      const link = this.desk.checkBranchLink(workspaceId, input.branch_link_id, errors);
+      this.customers.check(workspaceId, input.customer, errors);
+      const plan = planRedemption(input, this.context(workspaceId, now), errors);
+      if (!errors.empty || !link || !plan) throw invalidData(errors.toJSON());
+      return { data: this.commit(workspaceId, now, link, input.customer, plan, { receiptNumber: null, externalOrderId: null, isSale: false }) };
+    });
+  }
+
+  private context(workspaceId: string, now: Date): PlanContext {
+    const business = this.businesses.find(workspaceId);
+    // Tokens exist only in seeded workspaces, and seeding inserts the business first.
+    if (!business) throw new Error(`workspace ${workspaceId} has no Kangaroo business`);
+    return {
+      pointsPerCurrencyUnit: business.pointsPerCurrencyUnit,
+      catalogItem: (id) => this.catalog.findActive(workspaceId, id, now),
+      offer: (id) => this.offers.findActive(workspaceId, id, now),
+    };
+  }
+
+  private commit(workspaceId: string, now: Date, link: BranchLinkRecord, ref: CustomerRef, plan: TransactionPlan, extras: Extras): Transaction {
+    const customer = this.customers.resolve(workspaceId, ref, now);
+    const moved = plan.clampToBalance ? Math.min(plan.points, customer.points) : plan.points;
+    const delta = plan.direction * moved;
+    const details: Record<string, unknown> = {};
+    if (extras.items) details.items = extras.items;
+    if (plan.catalogLines) details.catalog_items = plan.catalogLines;
+    if (plan.offer) details.offer = plan.offer;
+    const id = this.transactions.insert(
+      workspaceId,
+      {
+        branchLinkId: link.id,
+        customerId: customer.id,
+        intent: plan.intent,
+        typeId: plan.type.typeId,
+        name: plan.type.name,
+        amountCents: plan.amountCents,
+        points: moved,
+        visits: plan.visits,
+        receiptNumber: extras.receiptNumber,
+        externalOrderId: extras.externalOrderId,
+        details,
+        comments: plan.comments,
+        isSale: extras.isSale,
+      },
+      now,
+    );
+    let balance = customer.points;
+    if (delta !== 0) {
+      const after = this.customerRows.addPoints(workspaceId, customer.id, delta, MAX_POINTS_BALANCE, now);
+      if (after === undefined) {
+        const message = customer.points + delta < 0 ? TRANSACTION_RULES.insufficient(customer.points, moved) : TRANSACTION_RULES.overLimit;
+        throw invalidData({ [plan.balanceField]: [message] });
+      }
+      this.ledger.append(workspaceId, { customerId: customer.id, transactionId: id, delta, balanceAfter: after }, now);
+      balance = after;
+    }
+    const transaction: Transaction = {
+      id,
+      created_at: coreTime(now),
+      amount: plan.amountCents / 100,
+      points: moved,
+      name: plan.type.name,
+      branch_link_id: link.id,
+      receipt: extras.receiptNumber === null ? null : { number: extras.receiptNumber },
+      transaction_details: extras.externalOrderId === null ? null : { external_order_id: extras.externalOrderId },
+      customer: customerView({ ...customer, points: balance }),
+    };
+    if (extras.items) transaction.items = extras.items;
+    if (plan.catalogLines) transaction.catalog_items = plan.catalogLines;
+    if (plan.offer) transaction.offer = plan.offer;
+    return transaction;
+  }
+}
