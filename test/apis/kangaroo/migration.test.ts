@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { migrate, openDatabase } from '../../../src/db/database.js';
 
-describe('migration 007-kangaroo', () => {
+describe('migration 008-kangaroo', () => {
   const db = openDatabase(':memory:');
   migrate(db);
   const tables = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name LIKE 'kangaroo_%'").all() as Array<{ name: string; sql: string }>;
