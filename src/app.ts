@@ -73,7 +73,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   await app.register(databasePlugin, { path: config.dbPath });
-  await app.register(workspacesPlugin, { apis: APIS, fixturesDir: config.fixturesDir });
+  await app.register(workspacesPlugin, { apis: APIS, fixturesDir: config.fixturesDir, instanceTag: config.instance });
   await app.register(openapiPlugin, { apis: APIS, version: VERSION });
 
   const core: CoreServices = {

@@ -13,6 +13,11 @@ export const configSchema = z.object({
   adminToken: z.string().min(1).optional(),
   /** Where links the sandbox hands out point (upload URLs, e-receipt links), e.g. http://pos-sandbox:4010. */
   publicUrl: z.url({ protocol: /^https?$/ }).max(200).optional(),
+  /**
+   * Set on each of several sandbox instances behind one proxy: the workspace ids this instance
+   * mints start with it (`ws<tag>…`), so the proxy can route a workspace's traffic by its id.
+   */
+  instance: z.string().regex(/^[0-9a-z]{1,4}$/, 'must be 1 to 4 lower-case letters or digits').optional(),
   /** Request bodies above this many bytes answer 413 in the API's own error body (CONTRACT §4). */
   bodyLimit: z.number().int().positive().default(1024 * 1024),
 });
@@ -30,6 +35,7 @@ export const CONFIG_FLAGS = {
   fixtures: { type: 'string', env: 'SANDBOX_FIXTURES', help: 'fixtures folder (default ./fixtures)' },
   'log-level': { type: 'string', env: 'LOG_LEVEL', help: 'pino level (default info)' },
   'public-url': { type: 'string', env: 'SANDBOX_PUBLIC_URL', help: 'base of the links the sandbox hands out (default: as reached)' },
+  instance: { type: 'string', env: 'SANDBOX_INSTANCE', help: 'tag the workspace ids this instance mints start with (scale-out)' },
 } as const;
 
 type FlagName = keyof typeof CONFIG_FLAGS;
@@ -58,6 +64,7 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
     fixturesDir: pick('fixtures'),
     logLevel: pick('log-level'),
     publicUrl: pick('public-url'),
+    instance: pick('instance'),
     adminToken: env.SANDBOX_ADMIN_TOKEN || undefined,
   });
   if (!parsed.success) {

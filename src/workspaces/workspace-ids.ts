@@ -6,13 +6,14 @@ const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 export const DEMO_WORKSPACE = 'demo';
 
 /**
- * `ws` and ten random characters (50 bits): short enough for a log line, and shaped so that a
- * reverse proxy can find it in any credential (`pos-ws…`, `wll_ws…_`, `rat_ws…_`, CONTRACT §1a).
+ * `ws` and ten characters: short enough for a log line, and shaped so that a reverse proxy can
+ * find it in any credential (`pos-ws…`, `wll_ws…_`, `rat_ws…_`, CONTRACT §1a). An instance tag
+ * (SANDBOX_INSTANCE) takes the first characters, so a proxy in front of several instances knows
+ * where a workspace lives from its id alone; the rest (at least 30 bits) is random.
  */
-export function newWorkspaceId(): string {
-  const bytes = randomBytes(10);
-  let id = 'ws';
-  for (const byte of bytes) id += ALPHABET[byte % 32];
+export function newWorkspaceId(instanceTag = ''): string {
+  let id = `ws${instanceTag}`;
+  for (const byte of randomBytes(10 - instanceTag.length)) id += ALPHABET[byte % 32];
   return id;
 }
 

@@ -52,6 +52,8 @@ export class Workspaces {
     private readonly apis: EmulatedApi[],
     fixturesDir: string,
     private readonly log?: FastifyBaseLogger,
+    /** SANDBOX_INSTANCE: the first characters of every workspace id this process mints. */
+    private readonly instanceTag = '',
   ) {
     this.meta = new MetaTable(db);
     // Read and validated once: a broken fixture stops the start, not the first workspace.
@@ -85,7 +87,7 @@ export class Workspaces {
     await this.prepare();
     const now = new Date();
     const ttlMs = options.ttl === undefined ? null : ttlToMs(options.ttl, now);
-    const id = newWorkspaceId();
+    const id = newWorkspaceId(this.instanceTag);
     const row: WorkspaceRow = {
       id,
       name: options.name ?? id,

@@ -64,3 +64,17 @@ describe('WorkspaceClocks', () => {
     expect(clocks.now('ws9999999999').getTime()).toBe(real);
   });
 });
+
+describe('workspace ids', () => {
+  it('are ws and ten characters, the first ones the instance tag when one is set', async () => {
+    const { newWorkspaceId, WORKSPACE_ID_PATTERN } = await import('../../src/workspaces/workspace-ids.js');
+    for (const tag of ['', 'a', 'b7', 'zz99']) {
+      const ids = Array.from({ length: 50 }, () => newWorkspaceId(tag));
+      for (const id of ids) {
+        expect(id).toMatch(WORKSPACE_ID_PATTERN);
+        expect(id.startsWith(`ws${tag}`)).toBe(true);
+      }
+      expect(new Set(ids).size).toBe(ids.length);
+    }
+  });
+});
