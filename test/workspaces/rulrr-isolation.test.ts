@@ -241,6 +241,24 @@ describe('Rulrr-Connect across workspaces', () => {
     expect([storeA.json().store.storeId, storeA.json().store.settings]).toEqual([AIRPORT, { ereceipt: true }]);
     expect([storeB.json().store.storeId, storeB.json().store.settings]).toEqual([DEMO_STORE_ID, { ereceipt: false }]);
   });
+  it.each([
+    ['deleted, and the integration made since in another workspace', 'delete'],
+    ['reset, and the integration made since in the same workspace', 'reset'],
+  ] as const)('a sign-in made before its workspace was %s cannot finish it', async (_, removal) => {
+    const tokenA = await a.integration();
+    const stateA = hidden((await form(a.workspace, tokenA, { action: 'sign_in', ...a.workspace.rulrr.merchant })).body, 'state')!;
+    const removed =
+      removal === 'delete'
+        ? await app.inject({ method: 'DELETE', url: `/__admin/workspaces/${a.id}` })
+        : await app.inject({ method: 'POST', url: `/__admin/workspaces/${a.id}/reset` });
+    expect(removed.statusCode).toBe(200);
+
+    const next = removal === 'delete' ? b : a;
+    const tokenNext = await next.integration();
+    const replayed = await form(next.workspace, tokenNext, { action: 'connect', state: stateA, store_id: DEMO_STORE_ID });
+    expect(replayed.statusCode).toBe(401);
+    expect((await next.step2(tokenNext)).json().status).toBe('pending');
+  });
 });
 
 describe('admin Rulrr controls across workspaces', () => {
