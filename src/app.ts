@@ -10,7 +10,7 @@ import { clientErrorDispatcher, frameworkErrorDispatcher, notFoundHandlerFor, ty
 import { tagApi } from './core/request-context.js';
 import { SERVING_BUSY_TIMEOUT_MS } from './db/database.js';
 import { hostRewriter } from './host-routing.js';
-import { SECRET_HEADER_PATHS, serializeRequest } from './lib/log-redaction.js';
+import { loggerOptions } from './lib/log-redaction.js';
 import { PublicUrls } from './lib/public-url.js';
 import { OutboxTable } from './outbox/outbox-table.js';
 import { databasePlugin } from './plugins/database.js';
@@ -22,7 +22,7 @@ export const VERSION: string = (
 ).version;
 
 export interface BuildOptions {
-  /** Override the logger (tests pass false, or a logger writing to a stream they read). */
+  /** Override the logger: tests pass false, or `{ ...loggerOptions(level), stream }` to read what the app logs. */
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -40,11 +40,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     { prefix: '/__admin', render: renderAdminError },
   ];
   const app = Fastify({
-    logger: options.logger ?? {
-      level: config.logLevel,
-      serializers: { req: serializeRequest },
-      redact: { paths: SECRET_HEADER_PATHS, censor: '[redacted]' },
-    },
+    logger: options.logger ?? loggerOptions(config.logLevel),
     bodyLimit: config.bodyLimit,
     rewriteUrl,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },

@@ -32,8 +32,9 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app, { apis,
     });
   }
 
-  // `?workspace=` names an existing workspace, or the call answers 404 before any route runs.
-  app.addHook('preHandler', async (request) => {
+  // `?workspace=` names an existing workspace, or the call answers 404 before any route runs —
+  // before validation too, so a malformed id is an unknown workspace (404), not a bad request.
+  app.addHook('preValidation', async (request) => {
     const workspace = (request.query as { workspace?: unknown } | undefined)?.workspace;
     if (typeof workspace !== 'string') return;
     if (!WORKSPACE_ID_PATTERN.test(workspace) || !app.workspaces.exists(workspace)) {

@@ -1,5 +1,5 @@
 import type { WorkspaceClock } from '../../core/workspace-clock.js';
-import { hashPassword, verifyPassword } from '../../lib/secrets.js';
+import { hashPassword, hashToken, verifyPassword } from '../../lib/secrets.js';
 import type { ConnectStateSigner } from './connect-state.js';
 import type { ClientTable } from './db/client-table.js';
 import type { Integration } from './db/integration-table.js';
@@ -100,7 +100,7 @@ export class ConnectFlow {
       };
     }
     const state = this.signer.seal({
-      integrationId: integration.id,
+      integration: hashToken(context.integrationToken),
       merchantId: merchant.id,
       expiresAt: Date.parse(integration.expiresAt),
     });
@@ -110,7 +110,7 @@ export class ConnectFlow {
   private connect(integration: Integration, context: ConnectContext, form: ConnectForm): PageResult {
     const { workspaceId } = integration;
     const state = form.state ? this.signer.open(form.state, this.clock.now(workspaceId)) : undefined;
-    if (!state || state.integrationId !== integration.id) {
+    if (!state || state.integration !== hashToken(context.integrationToken)) {
       return { status: 401, html: signInPage(context, { error: 'Your sign-in has expired. Please sign in again.' }) };
     }
     const stores = this.merchants.storesOf(workspaceId, state.merchantId);

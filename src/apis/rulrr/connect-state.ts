@@ -7,7 +7,12 @@ import { sign, signatureValid } from '../../lib/secrets.js';
  * hidden field. Browsers block third-party cookies, and this page lives in a POS's iframe.
  */
 export interface ConnectState {
-  integrationId: number;
+  /**
+   * SHA-256 of the integration token the sign-in was made on. Not the integration's row id: a row
+   * id comes back once its workspace is reset or deleted, and would let the sign-in finish an
+   * integration made since, in any workspace; a token never does.
+   */
+  integration: string;
   merchantId: string;
   /** Epoch ms (sandbox clock) after which the state is refused. */
   expiresAt: number;
@@ -29,7 +34,7 @@ export class ConnectStateSigner {
   }
 
   seal(state: ConnectState): string {
-    const payload = Buffer.from(JSON.stringify([state.integrationId, state.merchantId, state.expiresAt])).toString(
+    const payload = Buffer.from(JSON.stringify([state.integration, state.merchantId, state.expiresAt])).toString(
       'base64url',
     );
     return `${payload}.${sign(this.key(), payload)}`;
@@ -47,11 +52,11 @@ export class ConnectStateSigner {
       return undefined;
     }
     if (!Array.isArray(decoded) || decoded.length !== 3) return undefined;
-    const [integrationId, merchantId, expiresAt] = decoded as unknown[];
-    if (typeof integrationId !== 'number' || typeof merchantId !== 'string' || typeof expiresAt !== 'number') {
+    const [integration, merchantId, expiresAt] = decoded as unknown[];
+    if (typeof integration !== 'string' || typeof merchantId !== 'string' || typeof expiresAt !== 'number') {
       return undefined;
     }
     if (now.getTime() >= expiresAt) return undefined;
-    return { integrationId, merchantId, expiresAt };
+    return { integration, merchantId, expiresAt };
   }
 }
