@@ -3,8 +3,8 @@ import type { FastifyRequest, FastifyServerOptions } from 'fastify';
 /** Query parameters that carry a secret in the vendors' APIs: client secrets, tokens, passwords, keys. */
 const SECRET_PARAMETER = /^(?:client_secret|password|code|state|access_token|refresh_token|integration_token|[a-z_]*_token|token|api_key|apikey|application_key)$/i;
 
-/** Path segments that are credentials themselves (Rulrr's upload URLs are pre-signed). */
-const SECRET_SEGMENT = /^(?:rup|rit|rat|rrt)_/;
+/** Path segments that are credentials themselves (Rulrr's pre-signed upload URLs, and receipt ids: the only key to a receipt page). */
+const SECRET_SEGMENT = /^(?:rup|rit|rat|rrt|rcpt)_/;
 
 export const REDACTED = '[redacted]';
 

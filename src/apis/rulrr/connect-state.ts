@@ -25,12 +25,7 @@ export class ConnectStateSigner {
 
   /** The key lives in the database so a form survives a restart; it is made on first use. */
   private key(): string {
-    let key = this.meta.get(KEY_NAME);
-    if (!key) {
-      key = randomBytes(32).toString('base64url');
-      this.meta.set(KEY_NAME, key);
-    }
-    return key;
+    return this.meta.getOrAdd(KEY_NAME, () => randomBytes(32).toString('base64url'));
   }
 
   seal(state: ConnectState): string {

@@ -33,10 +33,15 @@ export class OAuthFlow {
     private readonly tokens: TokenTable,
   ) {}
 
-  /** 400 for an unknown client id, 403 for a wrong secret (compared in constant time). The client names its workspace. */
-  authenticateClient({ client_id, client_secret }: ClientCredentials): RulrrClient {
+  /**
+   * 400 for an unknown client id, 403 for a wrong secret (compared in constant time). The client
+   * names its workspace, told to `identified` before the secret is checked so that a failed call
+   * is still known as the workspace's (in logs and its journal).
+   */
+  authenticateClient({ client_id, client_secret }: ClientCredentials, identified?: (workspaceId: string) => void): RulrrClient {
     const client = this.clients.find(client_id);
     if (!client) throw rulrrError('invalid_client', `Unknown client_id ${quote(client_id)}`);
+    identified?.(client.workspaceId);
     if (!matchesHash(client_secret, client.secretHash)) throw rulrrError('invalid_client_secret');
     return client;
   }

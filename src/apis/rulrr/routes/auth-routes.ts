@@ -28,9 +28,8 @@ export const authRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = async
   app.decorateRequest('rulrrClient', null);
   // After validation (so a missing parameter is a 400 first), before the handler.
   app.addHook('preHandler', async (request) => {
-    const client = rulrr.flow.authenticateClient(request.query as { client_id: string; client_secret: string });
-    tagWorkspace(request, client.workspaceId);
-    request.rulrrClient = client;
+    const credentials = request.query as { client_id: string; client_secret: string };
+    request.rulrrClient = rulrr.flow.authenticateClient(credentials, (workspaceId) => tagWorkspace(request, workspaceId));
   });
   const clientOf = (request: { rulrrClient: RulrrClient | null }): RulrrClient => {
     if (!request.rulrrClient) throw new Error('an auth route ran without the client hook');
