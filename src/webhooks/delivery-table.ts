@@ -116,7 +116,7 @@ export class DeliveryTable {
     );
     this.claimStmt = db.prepare<{ now: number; claimUntil: number; claim: string; limit: number }, { id: number; workspaceId: string; attempt: number }>(
       `UPDATE webhook_deliveries SET state = 'delivering', attempts = attempts + 1, due_at = @claimUntil, claim = @claim
-       WHERE id IN (SELECT id FROM webhook_deliveries WHERE ${due} ORDER BY due_at LIMIT @limit)
+       WHERE id IN (SELECT id FROM webhook_deliveries WHERE ${due} ORDER BY due_at, id LIMIT @limit)
        RETURNING id, workspace_id AS workspaceId, attempts AS attempt`,
     );
     this.logStartStmt = db.prepare(
@@ -128,7 +128,7 @@ export class DeliveryTable {
        FROM webhook_deliveries d
        JOIN webhooks w ON w.id = d.webhook_id
        JOIN webhook_events e ON e.id = d.event_row_id
-       WHERE d.claim = ?`,
+       WHERE d.claim = ? ORDER BY d.id`,
     );
     this.settleStmt = db.prepare(
       `UPDATE webhook_deliveries SET state = @state, due_at = @dueAt, claim = NULL, completed_at = @completedAt
