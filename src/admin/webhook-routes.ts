@@ -21,7 +21,7 @@ const newWebhook = z
     url: z
       .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
       .max(2048)
-      .describe('Where events are POSTed.'),
+      .describe('Where events are POSTed: an http:// or https:// URL.'),
     events: z
       .array(eventType)
       .min(1)
