@@ -1,21 +1,13 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-
-export interface ReceivedEvent {
-  id: string;
-  type: string;
-  createdAt: string;
-  workspace: string;
-  api: string;
-  data: Record<string, unknown>;
-}
+import type { EventEnvelope } from '../../src/webhooks/delivery-table.js';
 
 export interface Received {
   headers: IncomingHttpHeaders;
   /** The body exactly as sent: a signature is over these bytes. */
   raw: string;
-  event: ReceivedEvent;
+  event: EventEnvelope;
   at: number;
 }
 
@@ -51,7 +43,7 @@ export class Receiver {
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        this.received.push({ headers: request.headers, raw, event: JSON.parse(raw) as ReceivedEvent, at: Date.now() });
+        this.received.push({ headers: request.headers, raw, event: JSON.parse(raw) as EventEnvelope, at: Date.now() });
         this.answer(response, this.script.shift() ?? 200);
       });
     });
