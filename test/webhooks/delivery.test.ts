@@ -121,7 +121,7 @@ describe('webhook delivery over a real socket', () => {
   });
 
   it('answers the request that caused an event at once while the receiver hangs, and times the attempt out behind it', async () => {
-    app = await listeningApp({ webhookTimeoutMs: 1500, webhookAttempts: 1 });
+    app = await listeningApp({ webhookTimeoutMs: 3000, webhookAttempts: 1 });
     const hooks = await receiver();
     hooks.answerWith('hang', 'hang');
     const { id } = await registerWebhook(app, { url: hooks.url, events: ['*'] });
@@ -135,13 +135,13 @@ describe('webhook delivery over a real socket', () => {
       body: JSON.stringify({ orderId: 'slow-receiver', total: '100', customer: { phone: '+14155550123' }, ereceipt: true }),
     });
     expect(response.status).toBe(201);
-    expect(Date.now() - started).toBeLessThan(500);
+    expect(Date.now() - started).toBeLessThan(1000);
 
     const deliveries = await settled(id);
     expect(deliveries.map((d) => d.event.type).sort()).toEqual(['rulrr.ereceipt.sent', 'rulrr.integration.finished']);
     for (const delivery of deliveries) {
-      expect(delivery).toMatchObject({ status: 'failed', lastStatusCode: null, lastError: 'no answer within 1500 ms' });
-      expect(delivery.log[0]!.durationMs).toBeGreaterThanOrEqual(1400);
+      expect(delivery).toMatchObject({ status: 'failed', lastStatusCode: null, lastError: 'no answer within 3000 ms' });
+      expect(delivery.log[0]!.durationMs).toBeGreaterThanOrEqual(2900);
     }
   });
 
