@@ -12,9 +12,11 @@ import { SERVING_BUSY_TIMEOUT_MS } from './db/database.js';
 import { hostRewriter } from './host-routing.js';
 import { loggerOptions } from './lib/log-redaction.js';
 import { PublicUrls } from './lib/public-url.js';
+import { DEFAULT_DELIVERY_POLICY } from './webhooks/delivery-policy.js';
 import { OutboxTable } from './outbox/outbox-table.js';
 import { databasePlugin } from './plugins/database.js';
 import { openapiPlugin } from './plugins/openapi.js';
+import { webhooksPlugin } from './plugins/webhooks.js';
 import { workspacesPlugin } from './plugins/workspaces.js';
 
 export const VERSION: string = (
@@ -71,6 +73,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(databasePlugin, { path: config.dbPath });
   await app.register(workspacesPlugin, { apis: APIS, fixturesDir: config.fixturesDir, instanceTag: config.instance });
   await app.register(openapiPlugin, { apis: APIS, version: VERSION });
+  await app.register(webhooksPlugin, {
+    policy: {
+      maxAttempts: config.webhookAttempts ?? DEFAULT_DELIVERY_POLICY.maxAttempts,
+      backoffMs: config.webhookBackoffMs ?? DEFAULT_DELIVERY_POLICY.backoffMs,
+      timeoutMs: config.webhookTimeoutMs ?? DEFAULT_DELIVERY_POLICY.timeoutMs,
+    },
+  });
 
   const core: CoreServices = {
     db: app.db,

@@ -18,6 +18,10 @@ export const configSchema = z.object({
    * mints start with it (`ws<tag>…`), so the proxy can route a workspace's traffic by its id.
    */
   instance: z.string().regex(/^[0-9a-z]{1,4}$/, 'must be 1 to 4 lower-case letters or digits').optional(),
+  /** Webhook deliveries (README: Webhooks): attempts in all, the first retry's wait (doubling), one attempt's timeout. */
+  webhookAttempts: z.coerce.number().int().min(1).max(20).optional(),
+  webhookBackoffMs: z.coerce.number().int().min(1).max(3_600_000).optional(),
+  webhookTimeoutMs: z.coerce.number().int().min(1).max(60_000).optional(),
   /** Request bodies above this many bytes answer 413 in the API's own error body (CONTRACT §4). */
   bodyLimit: z.number().int().positive().default(1024 * 1024),
 });
@@ -36,6 +40,9 @@ export const CONFIG_FLAGS = {
   'log-level': { type: 'string', env: 'LOG_LEVEL', help: 'pino level (default info)' },
   'public-url': { type: 'string', env: 'SANDBOX_PUBLIC_URL', help: 'base of the links the sandbox hands out (default: as reached)' },
   instance: { type: 'string', env: 'SANDBOX_INSTANCE', help: 'tag the workspace ids this instance mints start with (scale-out)' },
+  'webhook-attempts': { type: 'string', env: 'SANDBOX_WEBHOOK_ATTEMPTS', help: 'attempts per webhook delivery, 1-20 (default 8)' },
+  'webhook-backoff-ms': { type: 'string', env: 'SANDBOX_WEBHOOK_BACKOFF_MS', help: 'wait before the first retry, doubling after (default 1000)' },
+  'webhook-timeout-ms': { type: 'string', env: 'SANDBOX_WEBHOOK_TIMEOUT_MS', help: 'time one delivery attempt may take (default 10000)' },
 } as const;
 
 type FlagName = keyof typeof CONFIG_FLAGS;
@@ -65,6 +72,9 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
     logLevel: pick('log-level'),
     publicUrl: pick('public-url'),
     instance: pick('instance'),
+    webhookAttempts: pick('webhook-attempts'),
+    webhookBackoffMs: pick('webhook-backoff-ms'),
+    webhookTimeoutMs: pick('webhook-timeout-ms'),
     adminToken: env.SANDBOX_ADMIN_TOKEN || undefined,
   });
   if (!parsed.success) {

@@ -24,7 +24,17 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the webhook delivery settings, which default in the webhook module when unset', () => {
+    const env = { SANDBOX_WEBHOOK_ATTEMPTS: '3', SANDBOX_WEBHOOK_BACKOFF_MS: '50', SANDBOX_WEBHOOK_TIMEOUT_MS: '2000' };
+    expect(loadConfig([], env)).toMatchObject({ webhookAttempts: 3, webhookBackoffMs: 50, webhookTimeoutMs: 2000 });
+    expect(loadConfig(['--webhook-attempts', '5'], env).webhookAttempts).toBe(5);
+  });
+
   it.each([
+    [[], { SANDBOX_WEBHOOK_ATTEMPTS: '0' }, /webhookAttempts/],
+    [[], { SANDBOX_WEBHOOK_ATTEMPTS: '21' }, /webhookAttempts/],
+    [[], { SANDBOX_WEBHOOK_TIMEOUT_MS: '60001' }, /webhookTimeoutMs/],
+    [['--webhook-backoff-ms', 'soon'], {}, /webhookBackoffMs/],
     [['--port', 'abc'], {}, /port/],
     [[], { PORT: '70000' }, /port/],
     [[], { LOG_LEVEL: 'loud' }, /logLevel/],

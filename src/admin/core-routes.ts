@@ -24,7 +24,7 @@ const clockMove = z.union([
 const outboxMessage = z.object({
   id: z.number(),
   api: z.string(),
-  channel: z.string().describe('`sms` for e-receipts'),
+  channel: z.string().describe('`sms` for e-receipts, `event` for events (README: Events)'),
   recipient: z.string().nullable(),
   body: z.string(),
   payload: z.record(z.string(), z.unknown()),

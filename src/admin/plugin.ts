@@ -6,6 +6,7 @@ import { tagWorkspace } from '../core/request-context.js';
 import { secretsEqual } from '../lib/secrets.js';
 import { WORKSPACE_ID_PATTERN } from '../workspaces/workspace-ids.js';
 import { coreAdminRoutes } from './core-routes.js';
+import { webhookRoutes } from './webhook-routes.js';
 import { workspaceRoutes } from './workspace-routes.js';
 
 export interface AdminOptions {
@@ -45,6 +46,7 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app, { apis,
 
   await app.register(coreAdminRoutes, { version, startedAt });
   await app.register(workspaceRoutes, { apis });
+  await app.register(webhookRoutes);
   for (const api of apis) {
     if (api.adminRoutes) await app.register(api.adminRoutes, { prefix: `/${api.name}`, services: services.get(api.name) });
   }

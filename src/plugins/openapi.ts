@@ -95,7 +95,7 @@ function referencedSchemas(paths: OpenAPIV3.PathsObject, all: Schemas): Schemas 
 const ADMIN_DOC: DocumentSource = {
   title: 'pos-sandbox admin API',
   description:
-    'Controls of the sandbox itself: workspaces, health, reset, clock, outbox, and per-API controls. Calls that read or change one workspace take `?workspace=<id>` (default `demo`).',
+    'Controls of the sandbox itself: workspaces, health, reset, clock, outbox, webhooks, and per-API controls. Calls that read or change one workspace take `?workspace=<id>` (default `demo`).',
   prefix: '/__admin',
   openapi: {
     securitySchemes: {

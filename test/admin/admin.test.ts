@@ -76,7 +76,7 @@ describe('POST /__admin/reset', () => {
       payload: { orderId: 'o-1', total: '100', customer: { phone: '+14155550123' }, ereceipt: true },
     });
     await app.inject({ method: 'POST', url: '/__admin/clock', payload: { advanceBy: 'P1D' } });
-    expect((await app.inject({ method: 'GET', url: '/__admin/outbox' })).json().messages).toHaveLength(1);
+    expect((await app.inject({ method: 'GET', url: '/__admin/outbox?channel=sms' })).json().messages).toHaveLength(1);
 
     const reset = await app.inject({ method: 'POST', url: '/__admin/reset' });
     expect(reset.statusCode).toBe(200);
@@ -102,16 +102,24 @@ describe('GET /__admin/outbox', () => {
       });
     }
     const all = (await app.inject({ method: 'GET', url: '/__admin/outbox' })).json().messages;
-    expect(all.map((m: { recipient: string }) => m.recipient)).toEqual(['+14155550001', '+14155550002']);
+    expect(all.map((m: { channel: string; body: string }) => [m.channel, m.channel === 'event' ? m.body : ''])).toEqual([
+      ['event', 'rulrr.integration.finished'],
+      ['sms', ''],
+      ['event', 'rulrr.ereceipt.sent'],
+      ['sms', ''],
+      ['event', 'rulrr.ereceipt.sent'],
+    ]);
+    const sms = (await app.inject({ method: 'GET', url: '/__admin/outbox?channel=sms' })).json().messages;
+    expect(sms.map((m: { recipient: string }) => m.recipient)).toEqual(['+14155550001', '+14155550002']);
     const one = await app.inject({ method: 'GET', url: '/__admin/outbox?channel=sms&recipient=%2B14155550002' });
     expect(one.json().messages).toHaveLength(1);
     expect((await app.inject({ method: 'GET', url: '/__admin/outbox?api=wll' })).json().messages).toEqual([]);
-    const [first] = (await app.inject({ method: 'GET', url: '/__admin/outbox?limit=1' })).json().messages;
+    const [first] = (await app.inject({ method: 'GET', url: '/__admin/outbox?channel=sms&limit=1' })).json().messages;
     expect(first.recipient).toBe('+14155550001');
-    const next = (await app.inject({ method: 'GET', url: `/__admin/outbox?limit=1&after=${first.id}` })).json().messages;
+    const next = (await app.inject({ method: 'GET', url: `/__admin/outbox?channel=sms&limit=1&after=${first.id}` })).json().messages;
     expect(next.map((m: { recipient: string }) => m.recipient)).toEqual(['+14155550002']);
     expect((await app.inject({ method: 'GET', url: '/__admin/outbox?limit=0' })).statusCode).toBe(400);
-    expect((await app.inject({ method: 'DELETE', url: '/__admin/outbox' })).json()).toEqual({ deleted: 2 });
+    expect((await app.inject({ method: 'DELETE', url: '/__admin/outbox' })).json()).toEqual({ deleted: 5 });
   });
 });
 

@@ -19,12 +19,12 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The built sandbox (dist/server.js) in a process of its own, answering health. */
-export async function startSandboxProcess(dbPath: string): Promise<RunningSandbox> {
+/** The built sandbox (dist/server.js) in a process of its own, answering health; `env` adds to its environment. */
+export async function startSandboxProcess(dbPath: string, env: Record<string, string> = {}): Promise<RunningSandbox> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['dist/server.js', '--port', String(port), '--db', dbPath], {
     cwd: ROOT,
-    env: { ...process.env, SANDBOX_FIXTURES: FIXTURES_DIR, LOG_LEVEL: 'silent' },
+    env: { ...process.env, SANDBOX_FIXTURES: FIXTURES_DIR, LOG_LEVEL: 'silent', ...env },
     stdio: 'ignore',
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));

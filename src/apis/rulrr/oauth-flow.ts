@@ -1,11 +1,13 @@
 import type { WorkspaceClock } from '../../core/workspace-clock.js';
 import { writeTransaction, type Database } from '../../db/database.js';
+import type { DomainEvents } from '../../events/domain-events.js';
 import { quote } from '../../lib/describe.js';
 import { matchesHash } from '../../lib/secrets.js';
 import type { ClientTable, RulrrClient } from './db/client-table.js';
 import { integrationAt, type Integration, type IntegrationTable } from './db/integration-table.js';
 import type { Connection, TokenTable } from './db/token-table.js';
 import { rulrrError } from './errors.js';
+import { RULRR_EVENTS } from './events.js';
 
 export interface ClientCredentials {
   client_id: string;
@@ -22,7 +24,7 @@ export interface IssuedTokens {
 /**
  * The four documented steps of Rulrr's OAuth-style flow, plus refresh, and the transitions the
  * Connect page and the admin API drive. Each call is one transaction, in the workspace of the
- * credential it was given.
+ * credential it was given. A transition records its event in the same transaction.
  */
 export class OAuthFlow {
   constructor(
@@ -31,6 +33,7 @@ export class OAuthFlow {
     private readonly clients: ClientTable,
     private readonly integrations: IntegrationTable,
     private readonly tokens: TokenTable,
+    private readonly events: DomainEvents,
   ) {}
 
   /**
@@ -121,18 +124,37 @@ export class OAuthFlow {
 
   /** Finishes a pending integration for one of the merchant's stores; false when it is no longer pending. */
   finish(integration: Integration, storeId: string, ereceipt: boolean): boolean {
-    const { workspaceId, id } = integration;
-    return writeTransaction(this.db, () => this.integrations.finish(workspaceId, id, storeId, ereceipt, this.clock.now(workspaceId)));
+    const { workspaceId, id, clientId } = integration;
+    return writeTransaction(this.db, () => {
+      const now = this.clock.now(workspaceId);
+      if (!this.integrations.finish(workspaceId, id, storeId, ereceipt, now)) return false;
+      this.events.record(workspaceId, { api: 'rulrr', type: RULRR_EVENTS.integrationFinished, payload: { clientId, storeId, ereceipt } }, now);
+      return true;
+    });
   }
 
+  /**
+   * A pending integration that reaches its 15 minutes is not cancelled here: it reads cancelled
+   * from then on, but nothing changes at that moment, so no event is recorded for an expiry.
+   */
   cancel(integration: Integration): boolean {
-    const { workspaceId, id } = integration;
-    return writeTransaction(this.db, () => this.integrations.cancel(workspaceId, id, this.clock.now(workspaceId)));
+    const { workspaceId, id, clientId } = integration;
+    return writeTransaction(this.db, () => {
+      const now = this.clock.now(workspaceId);
+      if (!this.integrations.cancel(workspaceId, id, now)) return false;
+      this.events.record(workspaceId, { api: 'rulrr', type: RULRR_EVENTS.integrationCancelled, payload: { clientId } }, now);
+      return true;
+    });
   }
 
   /** Kills the integration's access and refresh tokens. */
   revoke(integration: Integration): boolean {
-    const { workspaceId, id } = integration;
-    return writeTransaction(this.db, () => this.integrations.revoke(workspaceId, id, this.clock.now(workspaceId)));
+    const { workspaceId, id, clientId, storeId } = integration;
+    return writeTransaction(this.db, () => {
+      const now = this.clock.now(workspaceId);
+      if (!this.integrations.revoke(workspaceId, id, now)) return false;
+      this.events.record(workspaceId, { api: 'rulrr', type: RULRR_EVENTS.integrationRevoked, payload: { clientId, storeId } }, now);
+      return true;
+    });
   }
 }

@@ -1,5 +1,6 @@
 import type { WorkspaceClock } from '../../core/workspace-clock.js';
 import { writeTransaction, type Database } from '../../db/database.js';
+import type { DomainEvents } from '../../events/domain-events.js';
 import { canonicalHash } from '../../lib/canonical-json.js';
 import { quote } from '../../lib/describe.js';
 import { formatMinorUnits } from '../../lib/money.js';
@@ -10,7 +11,9 @@ import type { MerchantTable } from './db/merchant-table.js';
 import type { OrderTable } from './db/order-table.js';
 import type { Connection } from './db/token-table.js';
 import { rulrrError } from './errors.js';
-import type { Order, OrderInput } from './schemas.js';
+import { RULRR_EVENTS } from './events.js';
+import { UNDELIVERABLE_ERROR, UNDELIVERABLE_PHONE } from './magic-values.js';
+import type { EreceiptReason, Order, OrderInput } from './schemas.js';
 
 export interface AcceptedOrder {
   order: Order;
@@ -21,6 +24,7 @@ export interface AcceptedOrder {
 /**
  * POST /v1/orders: idempotent on the partner's orderId, and the e-receipt SMS (STEP 5 of the
  * flow) when the order asks for it, the store has e-receipts on and the customer has a phone.
+ * The SMS to the magic undeliverable number fails; either way the outbox and an event say so.
  */
 export class OrderDesk {
   constructor(
@@ -29,6 +33,7 @@ export class OrderDesk {
     private readonly orders: OrderTable,
     private readonly merchants: MerchantTable,
     private readonly outbox: OutboxTable,
+    private readonly events: DomainEvents,
   ) {}
 
   /** `receiptBaseUrl` is where the hosted e-receipt pages live, as the caller reached the sandbox. */
@@ -45,7 +50,7 @@ export class OrderDesk {
       const receiptId = randomToken(workspaceTokenPrefix('rcpt', workspaceId), 16);
       const url = `${receiptBaseUrl}/receipts/${receiptId}`;
       const phone = input.customer?.phone ?? null;
-      const reason = !input.ereceipt ? 'not_requested' : !connection.ereceipt ? 'ereceipts_off' : !phone ? 'no_phone' : 'sent';
+      const reason = ereceiptReason(input.ereceipt, connection.ereceipt, phone);
       const order: Order = {
         orderId: input.orderId,
         storeId: store.storeId,
@@ -68,8 +73,10 @@ export class OrderDesk {
         const winner = this.orders.find(workspaceId, connection.storeId, input.orderId)!;
         return this.repeat(winner.bodyHash, bodyHash, winner.order);
       }
-      if (reason === 'sent' && phone) {
+      if (phone && (reason === 'sent' || reason === 'delivery_failed')) {
         const total = formatMinorUnits(order.total, order.currency);
+        const about = { storeId: store.storeId, orderId: order.orderId, receiptUrl: url };
+        const failure = reason === 'delivery_failed' ? { error: UNDELIVERABLE_ERROR } : {};
         this.outbox.add(
           workspaceId,
           {
@@ -77,10 +84,12 @@ export class OrderDesk {
             channel: 'sms',
             recipient: phone,
             body: `${store.storeName}: thanks for your purchase of ${total}. Your receipt: ${url}`,
-            payload: { type: 'ereceipt', storeId: store.storeId, orderId: order.orderId, receiptUrl: url },
+            payload: { type: 'ereceipt', status: reason === 'sent' ? 'sent' : 'failed', ...about, ...failure },
           },
           now,
         );
+        const type = reason === 'sent' ? RULRR_EVENTS.ereceiptSent : RULRR_EVENTS.ereceiptFailed;
+        this.events.record(workspaceId, { api: 'rulrr', type, payload: { ...about, phone, ...failure } }, now);
       }
       return { order, created: true };
     });
@@ -101,4 +110,11 @@ export class OrderDesk {
     }
     return { order, created: false };
   }
+}
+
+function ereceiptReason(requested: boolean, storeHasEreceipts: boolean, phone: string | null): EreceiptReason {
+  if (!requested) return 'not_requested';
+  if (!storeHasEreceipts) return 'ereceipts_off';
+  if (!phone) return 'no_phone';
+  return phone === UNDELIVERABLE_PHONE ? 'delivery_failed' : 'sent';
 }

@@ -196,12 +196,17 @@ export const orderBody = z.object({
 });
 export type OrderInput = z.infer<typeof orderBody>;
 
+const ereceiptReason = z
+  .enum(['sent', 'not_requested', 'ereceipts_off', 'no_phone', 'delivery_failed'])
+  .describe(
+    'Why the SMS was or was not sent. `delivery_failed`: the SMS could not be delivered — the sandbox fails every SMS to its magic number +15005550001.',
+  );
+export type EreceiptReason = z.infer<typeof ereceiptReason>;
+
 export const ereceiptOutcome = z.object({
   requested: z.boolean(),
   sent: z.boolean(),
-  reason: z
-    .enum(['sent', 'not_requested', 'ereceipts_off', 'no_phone'])
-    .describe('Why the SMS was or was not sent.'),
+  reason: ereceiptReason,
   url: z.string().describe('The hosted e-receipt page (sandbox-served).'),
 });
 

@@ -1,5 +1,6 @@
 import type { CoreServices } from '../../core/api.js';
 import { MetaTable } from '../../db/meta-table.js';
+import { DomainEvents } from '../../events/domain-events.js';
 import { ConnectFlow } from './connect-flow.js';
 import { ConnectStateSigner } from './connect-state.js';
 import { CustomerUploads } from './customer-uploads.js';
@@ -20,7 +21,8 @@ export function createRulrrServices({ db, clocks, outbox, links }: CoreServices)
   const integrations = new IntegrationTable(db);
   const customers = new CustomerTable(db);
   const orders = new OrderTable(db);
-  const flow = new OAuthFlow(db, clocks, clients, integrations, new TokenTable(db));
+  const events = new DomainEvents(outbox);
+  const flow = new OAuthFlow(db, clocks, clients, integrations, new TokenTable(db), events);
   return {
     clocks,
     links,
@@ -29,7 +31,7 @@ export function createRulrrServices({ db, clocks, outbox, links }: CoreServices)
     orders,
     flow,
     connect: new ConnectFlow(flow, clients, merchants, new ConnectStateSigner(new MetaTable(db)), clocks),
-    orderDesk: new OrderDesk(db, clocks, orders, merchants, outbox),
+    orderDesk: new OrderDesk(db, clocks, orders, merchants, outbox, events),
     storeProfiles: new StoreProfiles(db, clocks, merchants),
     customerUploads: new CustomerUploads(db, clocks, customers),
   };

@@ -248,7 +248,7 @@ describe('orders', () => {
   };
   const post = (payload: unknown, token = tokens.accessToken) =>
     app.inject({ method: 'POST', url: `/rulrr/v1/orders?access_token=${token}`, payload: payload as object });
-  const outbox = async () => (await app.inject({ method: 'GET', url: '/__admin/outbox?api=rulrr' })).json().messages;
+  const outbox = async () => (await app.inject({ method: 'GET', url: '/__admin/outbox?api=rulrr&channel=sms' })).json().messages;
 
   it('stores the order (201) and sends the e-receipt SMS with a link to a hosted receipt page', async () => {
     const response = await post(order);
@@ -266,7 +266,7 @@ describe('orders', () => {
     });
     const messages = await outbox();
     expect(messages).toHaveLength(1);
-    expect(messages[0]).toMatchObject({ channel: 'sms', recipient: '+14155550123', payload: { orderId: 'pos-1001' } });
+    expect(messages[0]).toMatchObject({ channel: 'sms', recipient: '+14155550123', payload: { orderId: 'pos-1001', status: 'sent' } });
     expect(messages[0].body).toContain('$12.50');
     expect(messages[0].body).toContain(body.order.ereceipt.url);
 
