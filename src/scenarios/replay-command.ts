@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, isAbsolute, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { junitXml, type JunitCase } from './junit.js';
 import { formatScenario, formatSummary, type ReplayedScenario } from './report.js';
@@ -22,6 +22,12 @@ export interface ReplayEnvironment {
   adminToken: string | undefined;
   print: (text: string) => void;
   printError: (text: string) => void;
+}
+
+/** A file as the report and the JUnit XML name it: relative to the working folder when it is inside it. */
+function shownPath(file: string): string {
+  const inside = relative(process.cwd(), file);
+  return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : file;
 }
 
 /** `pos-sandbox replay`: returns the process exit code. */
@@ -85,7 +91,8 @@ export async function replayCommand(argv: string[], env: ReplayEnvironment): Pro
   const replayed: ReplayedScenario[] = [];
   const cases: JunitCase[] = [];
   let bailed = false;
-  for (const { file, scenario } of chosen) {
+  for (const { file: path, scenario } of chosen) {
+    const file = shownPath(path);
     if (bailed) {
       cases.push({ file, name: scenario.name });
       continue;
