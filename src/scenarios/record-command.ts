@@ -69,6 +69,6 @@ export async function recordCommand(argv: string[], env: RecordEnvironment): Pro
   env.print(`recording ${api} calls: point the POS at ${recorder.url} (forwarded to ${values.upstream}); writing ${out}; Ctrl-C stops`);
   await env.stopped;
   const scenario = await recorder.close();
-  env.print(`wrote ${out} (${scenario.steps.length} steps)`);
+  env.print(scenario.steps.length ? `wrote ${out} (${scenario.steps.length} steps)` : 'no call was recorded; no file written');
   return 0;
 }

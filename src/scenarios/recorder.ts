@@ -17,7 +17,7 @@ export interface RecorderOptions {
   /** Rewritten after every call, so a recorder that is killed still leaves its file. */
   out?: string;
   name?: string;
-  /** Called once per call passed through: `POST /v1/auth/integration → 200`. */
+  /** Called once per call passed through, with its step name: `POST /v1/auth/integration → 200`. */
   onCall?: (line: string) => void;
 }
 
@@ -114,10 +114,11 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
       description: `Recorded by pos-sandbox record from ${new URL(upstream).origin}${new URL(upstream).pathname.replace(/\/$/, '')} on ${startedAt.toISOString()}: ${exchanges.length} calls. Secrets are variables; ids, tokens and dates are matched by type and captured where a later call uses them.`,
     });
   let writing: Promise<void> = Promise.resolve();
-  const save = () => {
+  const save = (document: ScenarioDocument) => {
     const out = options.out;
-    if (!out) return writing;
-    writing = writing.then(() => writeFile(out, `${JSON.stringify(scenario(), null, 2)}\n`));
+    // A scenario needs a step: until the first call there is nothing to write.
+    if (!out || document.steps.length === 0) return writing;
+    writing = writing.then(() => writeFile(out, `${JSON.stringify(document, null, 2)}\n`));
     return writing;
   };
 
@@ -155,7 +156,9 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
     const headers: Record<string, string> = {};
     for (let i = 0; i < request.rawHeaders.length; i += 2) {
       const name = request.rawHeaders[i]!.toLowerCase();
-      if (RECORDED_HEADER.test(name)) headers[name] = request.rawHeaders[i + 1]!;
+      const value = request.rawHeaders[i + 1]!;
+      // "Accept: */*" is every HTTP client's default, not something the POS chose.
+      if (RECORDED_HEADER.test(name) && !(name === 'accept' && value === '*/*')) headers[name] = value;
     }
     const requestType = headerOf(request.rawHeaders, 'content-type');
     const recordedRequestBody = recordedBody(requestType, body);
@@ -169,8 +172,10 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
       body: recordedRequestBody,
       response: { status: answer.status, contentType, json: typeof parsedAnswer === 'string' ? undefined : parsedAnswer },
     });
-    options.onCall?.(`${method} ${isAdmin ? '/__admin' : ''}${exchanges.at(-1)!.path} → ${answer.status}`);
-    await save();
+    const document = scenario();
+    // The step's name has its tokens as variables already: the console never shows a secret.
+    options.onCall?.(`${String(document.steps.at(-1)?.name)} → ${answer.status}`);
+    await save(document);
   };
 
   const server = createServer((request, response) => {
@@ -194,8 +199,9 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await save();
-      return scenario();
+      const document = scenario();
+      await save(document);
+      return document;
     },
   };
 }

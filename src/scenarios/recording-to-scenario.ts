@@ -41,8 +41,9 @@ const CREDENTIAL_FIELDS: Record<ScenarioApi, Record<string, string>> = {
 const SECRET_FIELD = /secret|passw|token|api[-_]?key|authorization|signature|credential/i;
 /** A field whose value changes from run to run: matched by its type, not its value. */
 const VOLATILE_FIELD = /(?:^id$|_id$|[a-z]Id$|ID$|uuid|token|secret|key$|Key$|url$|Url$|URL$|^(?:created|updated|expires|received|issued)|At$|_at$|date|Date|time$|Time$|expiration|nonce|signature)/;
-/** Long opaque text (tokens, signed values, absolute URLs): volatile whatever its field is called. */
-const OPAQUE = /^[A-Za-z0-9_\-.~+/=:%]{20,}$/;
+/** Long opaque text with digits in it (tokens, signed values, absolute URLs): volatile whatever its field is called. */
+const OPAQUE_TEXT = /^[A-Za-z0-9_\-.~+/=:%]{20,}$/;
+const isOpaque = (text: string) => OPAQUE_TEXT.test(text) && /\d/.test(text) && /[A-Za-z]/.test(text);
 /** Values shorter than this are only recognised where they stand alone, never inside other text. */
 const MIN_REUSED_LENGTH = 6;
 /** Numeric ids share the map of produced values, under a key that ordinary text does not start with. */
@@ -73,6 +74,8 @@ export function recordingToScenario(
   const known = new Map<string, string>();
   /** A value an answer held → where it first appeared; becomes a capture once a later call uses it. */
   const produced = new Map<string, { step: Record<string, unknown>; path: string; field: string; name?: string }>();
+  /** Values the POS itself sent: when an answer echoes one (an orderId), it is expected as it is. */
+  const sent = new Set<string>();
   const usedNames = new Set(WORKSPACE_ROOTS);
   const variables: Record<string, string> = {};
 
@@ -95,6 +98,7 @@ export function recordingToScenario(
 
   /** A string the POS sent, with every credential and every earlier answer's value replaced by its variable. */
   const scrub = (value: string, field: string | undefined): string => {
+    sent.add(value);
     const key = field?.toLowerCase();
     const variable = key === undefined ? undefined : credentials[key];
     if (variable && !produced.has(value) && !known.has(value) && ![...known.values()].includes(variable)) known.set(value, variable);
@@ -132,7 +136,10 @@ export function recordingToScenario(
     if (depth > 64) return { $any: 'any' };
     if (typeof value === 'string') {
       if (known.has(value)) return `\${${known.get(value)}}`;
-      const volatile = isIsoDate(value) || (field !== undefined && VOLATILE_FIELD.test(field)) || OPAQUE.test(value);
+      // A value an earlier answer gave (a refresh answering the same refresh token) is expected to come back the same.
+      const earlier = produced.get(value);
+      if (earlier && earlier.step !== step) return `\${${captureOf(value)}}`;
+      const volatile = !sent.has(value) && (isIsoDate(value) || (field !== undefined && VOLATILE_FIELD.test(field)) || isOpaque(value));
       if (!volatile) return escapeLiteral(value);
       // Only values that change from run to run are worth a capture; the rest replay as they are.
       if (value.length >= MIN_REUSED_LENGTH && !produced.has(value)) produced.set(value, { step, path, field: field ?? 'value' });
@@ -161,7 +168,8 @@ export function recordingToScenario(
       query[key] = already === undefined ? scrubbed : [...(Array.isArray(already) ? already : [already]), scrubbed];
     }
     const headers = Object.fromEntries(Object.entries(exchange.headers).map(([name, value]) => [name, scrub(value, name)]));
-    const call: Record<string, unknown> = { method: exchange.method, path: scrub(exchange.path, undefined) };
+    const path = scrub(exchange.path, undefined);
+    const call: Record<string, unknown> = { method: exchange.method, path };
     if (exchange.query.length) call.query = query;
     if (exchange.target === 'api' && Object.keys(headers).length) call.headers = headers;
     const body = exchange.body;
@@ -171,8 +179,8 @@ export function recordingToScenario(
 
     const step: Record<string, unknown> =
       exchange.target === 'api'
-        ? { name: `${exchange.method} ${exchange.path}`, ...call }
-        : { name: `admin ${exchange.method} ${exchange.path}`, admin: call };
+        ? { name: `${exchange.method} ${path}`, ...call }
+        : { name: `admin ${exchange.method} ${path}`, admin: call };
     const expect: Record<string, unknown> = { status: exchange.response.status };
     const mediaType = exchange.response.contentType?.split(';')[0]?.trim();
     if (mediaType) expect.headers = { 'content-type': { $regex: `^${escapeRegex(mediaType)}` } };
