@@ -136,9 +136,10 @@ export function recordingToScenario(
     if (depth > 64) return { $any: 'any' };
     if (typeof value === 'string') {
       if (known.has(value)) return `\${${known.get(value)}}`;
-      // A value an earlier answer gave (a refresh answering the same refresh token) is expected to come back the same.
+      // A token an earlier answer gave (a refresh answering the same refresh token) is expected to come back the
+      // same; not a time, which two answers can share by chance within a millisecond.
       const earlier = produced.get(value);
-      if (earlier && earlier.step !== step) return `\${${captureOf(value)}}`;
+      if (earlier && earlier.step !== step && !isIsoDate(value)) return `\${${captureOf(value)}}`;
       const volatile = !sent.has(value) && (isIsoDate(value) || (field !== undefined && VOLATILE_FIELD.test(field)) || isOpaque(value));
       if (!volatile) return escapeLiteral(value);
       // Only values that change from run to run are worth a capture; the rest replay as they are.

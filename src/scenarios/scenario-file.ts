@@ -63,7 +63,12 @@ export function parseScenarioText(file: string, text: string): LoadedScenario[] 
     const all = Array.isArray(parsed) ? parsed : [parsed];
     const problems = all.flatMap((document) => document.errors.map((error) => `${file}: not valid YAML: ${error.message}`));
     if (problems.length) throw new ScenarioFileError(file, problems);
-    documents = all.map((document) => document.toJS({ maxAliasCount: 50 }) as unknown);
+    try {
+      documents = all.map((document) => document.toJS({ maxAliasCount: 50 }) as unknown);
+    } catch (error) {
+      // An alias without its anchor, or too many aliases, only shows when the document is built.
+      throw new ScenarioFileError(file, [`${file}: not valid YAML: ${(error as Error).message}`]);
+    }
   }
   if (documents.length === 0) throw new ScenarioFileError(file, [`${file}: holds no scenario`]);
   const problems: string[] = [];

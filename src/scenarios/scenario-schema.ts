@@ -127,34 +127,36 @@ const untilRequest = z
   .superRefine(checkRequestShape);
 const untilAdmin = z.object({ admin: adminCall, expect: expectation }).strict();
 
-const untilCondition = z.unknown().transform((value, ctx) => {
-  const isAdmin = typeof value === 'object' && value !== null && 'admin' in value;
-  const parsed = (isAdmin ? untilAdmin : untilRequest).safeParse(value);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
-    return z.NEVER;
-  }
-  return isAdmin
-    ? { kind: 'admin' as const, ...(parsed.data as z.output<typeof untilAdmin>) }
-    : { kind: 'request' as const, ...(parsed.data as z.output<typeof untilRequest>) };
-});
+/**
+ * Parses a value with the one schema its shape calls for, and hands that schema's issues up
+ * (their paths below the current one), so an error names the field rather than a failed union.
+ */
+function parseAs<T extends z.ZodType>(schema: T, value: unknown, ctx: z.RefinementCtx): z.output<T> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
+  return z.NEVER;
+}
+
+const untilCondition = z.unknown().transform((value, ctx) =>
+  typeof value === 'object' && value !== null && 'admin' in value
+    ? { kind: 'admin' as const, ...parseAs(untilAdmin, value, ctx) }
+    : { kind: 'request' as const, ...parseAs(untilRequest, value, ctx) },
+);
+
+const waitUntil = z
+  .object({
+    until: untilCondition,
+    timeout: waitDuration(MAX_UNTIL_TIMEOUT_MS).default('PT10S'),
+    interval: waitDuration(MAX_UNTIL_INTERVAL_MS).default('PT0.25S'),
+  })
+  .strict();
 
 const waitStep = z
   .object({
     ...describedStep,
-    wait: z.union(
-      [
-        waitDuration(MAX_WAIT_MS),
-        z
-          .object({
-            until: untilCondition,
-            timeout: waitDuration(MAX_UNTIL_TIMEOUT_MS).default('PT10S'),
-            interval: waitDuration(MAX_UNTIL_INTERVAL_MS).default('PT0.25S'),
-          })
-          .strict(),
-      ],
-      { error: 'must be a duration such as "PT1S", or {"until": <request or admin call with expect>, "timeout"?, "interval"?}' },
-    ),
+    // "PT1S", or {"until": <request or admin call with expect>, "timeout"?, "interval"?}
+    wait: z.unknown().transform((value, ctx) => (typeof value === 'string' ? parseAs(waitDuration(MAX_WAIT_MS), value, ctx) : parseAs(waitUntil, value, ctx))),
   })
   .strict();
 
@@ -184,12 +186,7 @@ const step = z.unknown().transform((value, ctx): Step => {
     return z.NEVER;
   }
   const kind = kinds[0] ?? 'request';
-  const parsed = (kind === 'request' ? requestStep : STEP_KINDS[kind]).safeParse(value);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message });
-    return z.NEVER;
-  }
-  return { kind, ...parsed.data } as Step;
+  return { kind, ...parseAs(kind === 'request' ? requestStep : STEP_KINDS[kind], value, ctx) } as Step;
 });
 
 /** Every string of a step that may hold `${…}` references, with the field it sits in. */

@@ -20,11 +20,11 @@ function freePort(): Promise<number> {
 }
 
 /** The built sandbox (dist/server.js) in a process of its own, answering health. */
-export async function startSandboxProcess(dbPath: string): Promise<RunningSandbox> {
+export async function startSandboxProcess(dbPath: string, env: NodeJS.ProcessEnv = {}): Promise<RunningSandbox> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['dist/server.js', '--port', String(port), '--db', dbPath], {
     cwd: ROOT,
-    env: { ...process.env, SANDBOX_FIXTURES: FIXTURES_DIR, LOG_LEVEL: 'silent' },
+    env: { ...process.env, SANDBOX_FIXTURES: FIXTURES_DIR, LOG_LEVEL: 'silent', ...env },
     stdio: 'ignore',
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
