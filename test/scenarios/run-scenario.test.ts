@@ -50,7 +50,7 @@ async function workspaceCount(base: string, token?: string): Promise<number> {
   return ((await response.json()) as { workspaces: unknown[] }).workspaces.length;
 }
 
-describe('runScenario over a real socket', () => {
+describe('runScenario over a real socket', { timeout: 20_000 }, () => {
   it('runs in a fresh workspace of its own, with its credentials, and deletes it afterwards', async () => {
     const before = await workspaceCount(sandbox.baseUrl);
     const result = await runScenario(
