@@ -38,7 +38,7 @@ const CREDENTIAL_FIELDS: Record<ScenarioApi, Record<string, string>> = {
 };
 
 /** A field whose value must not be written to a file as it is. */
-const SECRET_FIELD = /secret|passw|token|api[-_]?key|authorization|signature|credential/i;
+const SECRET_FIELD = /secret|passw|token|api[-_]?key|[-_]key$|^key$|authorization|signature|credential|session|cookie/i;
 /** A field whose value changes from run to run: matched by its type, not its value. */
 const VOLATILE_FIELD = /(?:^id$|_id$|[a-z]Id$|ID$|uuid|token|secret|key$|Key$|url$|Url$|URL$|^(?:created|updated|expires|received|issued)|At$|_at$|date|Date|time$|Time$|expiration|nonce|signature)/;
 /** Long opaque text with digits in it (tokens, signed values, absolute URLs): volatile whatever its field is called. */
@@ -63,6 +63,40 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+function escapeStrings(value: unknown): unknown {
+  if (typeof value === 'string') return escapeLiteral(value);
+  if (Array.isArray(value)) return value.map(escapeStrings);
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, escapeStrings(inner)]));
+  return value;
+}
+
+/** A string of an answer that changes from run to run: matched by type, and captured when a call sends it back. */
+function isVolatile(value: string, field: string | undefined): boolean {
+  return isIsoDate(value) || (field !== undefined && VOLATILE_FIELD.test(field)) || isOpaque(value);
+}
+
+/** The strings of an answer that can become captures (volatile, long enough to be recognised). */
+function capturableStrings(value: unknown, field: string | undefined, depth = 0): string[] {
+  if (typeof value === 'string') return value.length >= MIN_REUSED_LENGTH && isVolatile(value, field) ? [value] : [];
+  if (depth > 64 || typeof value !== 'object' || value === null) return [];
+  if (Array.isArray(value)) return value.flatMap((inner) => capturableStrings(inner, field, depth + 1));
+  return Object.entries(value).flatMap(([key, inner]) => capturableStrings(inner, key, depth + 1));
+}
+
+/** Every (field, value) the POS sent: query parameters, headers, form fields and JSON body strings under their key. */
+function sentFields(exchange: RecordedExchange): Array<[string, string]> {
+  const fields: Array<[string, string]> = [...exchange.query, ...Object.entries(exchange.headers)];
+  const body = exchange.body;
+  if (body && 'form' in body) fields.push(...body.form);
+  const walk = (value: unknown, key: string, depth: number): void => {
+    if (typeof value === 'string') fields.push([key, value]);
+    else if (Array.isArray(value) && depth < 64) value.forEach((item) => walk(item, key, depth + 1));
+    else if (isPlainObject(value) && depth < 64) for (const [inner, item] of Object.entries(value)) walk(item, inner, depth + 1);
+  };
+  if (body && 'json' in body) walk(body.json, '', 0);
+  return fields;
+}
 
 /** Turns what the recorder saw into a scenario: secrets as variables, volatile values captured or typed. */
 export function recordingToScenario(
@@ -96,12 +130,30 @@ export function recordingToScenario(
     return origin.name;
   };
 
+  /**
+   * First pass: every value the POS sent in a credential or secret field, unless an earlier answer
+   * gave it (then it is a capture). Known before any step is written, so a secret is replaced
+   * wherever it appears, also in a call made before the one that named it.
+   */
+  const answered: string[] = [];
+  const fromAnswer = (value: string) => answered.some((text) => value.includes(text));
+  for (const exchange of exchanges) {
+    for (const [field, value] of sentFields(exchange)) {
+      if (known.has(value) || fromAnswer(value)) continue;
+      const variable = credentials[field.toLowerCase()];
+      if (variable && ![...known.values()].includes(variable)) known.set(value, variable);
+      else if (SECRET_FIELD.test(field)) {
+        const name = freshName(field);
+        variables[name] = `<recorded secret removed: set "${name}" here or capture it in an earlier step>`;
+        known.set(value, name);
+      }
+    }
+    answered.push(...capturableStrings(exchange.response.json, undefined));
+  }
+
   /** A string the POS sent, with every credential and every earlier answer's value replaced by its variable. */
   const scrub = (value: string, field: string | undefined): string => {
     sent.add(value);
-    const key = field?.toLowerCase();
-    const variable = key === undefined ? undefined : credentials[key];
-    if (variable && !produced.has(value) && !known.has(value) && ![...known.values()].includes(variable)) known.set(value, variable);
     if (known.has(value)) return `\${${known.get(value)}}`;
     if (produced.has(value)) return `\${${captureOf(value)}}`;
     if (field && VOLATILE_FIELD.test(field) && produced.has(numberKey(value))) return `\${${captureOf(numberKey(value))}}`;
@@ -112,12 +164,6 @@ export function recordingToScenario(
     for (const candidate of candidates) {
       const name = known.get(candidate) ?? captureOf(candidate);
       text = text.split(candidate).join(`\${${name}}`);
-    }
-    if (field && SECRET_FIELD.test(field) && !text.includes('${')) {
-      const name = freshName(field);
-      variables[name] = `<recorded secret removed: set "${name}" here or capture it in an earlier step>`;
-      known.set(value, name);
-      return `\${${name}}`;
     }
     return text;
   };
@@ -135,12 +181,13 @@ export function recordingToScenario(
   const expectJson = (value: unknown, path: string, field: string | undefined, step: Record<string, unknown>, depth = 0): unknown => {
     if (depth > 64) return { $any: 'any' };
     if (typeof value === 'string') {
-      if (known.has(value)) return `\${${known.get(value)}}`;
+      // A short value that equals a secret is most likely a coincidence (a "1"), not the secret echoed.
+      if (known.has(value) && value.length >= MIN_REUSED_LENGTH) return `\${${known.get(value)}}`;
       // A token an earlier answer gave (a refresh answering the same refresh token) is expected to come back the
       // same; not a time, which two answers can share by chance within a millisecond.
       const earlier = produced.get(value);
       if (earlier && earlier.step !== step && !isIsoDate(value)) return `\${${captureOf(value)}}`;
-      const volatile = !sent.has(value) && (isIsoDate(value) || (field !== undefined && VOLATILE_FIELD.test(field)) || isOpaque(value));
+      const volatile = !sent.has(value) && isVolatile(value, field);
       if (!volatile) return escapeLiteral(value);
       // Only values that change from run to run are worth a capture; the rest replay as they are.
       if (value.length >= MIN_REUSED_LENGTH && !produced.has(value)) produced.set(value, { step, path, field: field ?? 'value' });
@@ -156,7 +203,10 @@ export function recordingToScenario(
         Object.entries(value).map(([k, inner]) => [k, expectJson(inner, childPath(path, k), k, step, depth + 1)]),
       );
       // A body with a key like a matcher's is expected as it is, never read as a matcher.
-      return Object.keys(value).some((k) => (MATCHER_NAMES as readonly string[]).includes(k) || k.startsWith('$')) ? { $literal: value } : expected;
+      // Its strings are still escaped: variables are filled in everything a step expects, $literal included.
+      return Object.keys(value).some((k) => (MATCHER_NAMES as readonly string[]).includes(k) || k.startsWith('$'))
+        ? { $literal: escapeStrings(value) }
+        : expected;
     }
     return value;
   };
@@ -175,6 +225,8 @@ export function recordingToScenario(
     if (exchange.target === 'api' && Object.keys(headers).length) call.headers = headers;
     const body = exchange.body;
     if (body && 'json' in body) call.body = scrubJson(body.json, undefined);
+    // The admin API reads JSON only: a call that sent it anything else is replayed without a body.
+    else if (exchange.target === 'admin') call.body = undefined;
     else if (body && 'text' in body) call.text = scrub(body.text, undefined);
     else if (body && 'form' in body) call.form = Object.fromEntries(body.form.map(([key, value]) => [key, scrub(value, key)]));
 

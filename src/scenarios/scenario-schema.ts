@@ -35,10 +35,16 @@ const queryParams = z.record(z.string().min(1).max(200), z.union([scalar, z.arra
 const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, 'must be an HTTP header name');
 const headers = z.record(headerName, z.string().max(8192));
 const path = z.string().max(2000).startsWith('/', 'must start with /');
-const captureName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be a name of letters, digits and _ (not starting with a digit)')
-  .refine((name) => !WORKSPACE_ROOTS.includes(name), `must not be one of ${WORKSPACE_ROOTS.join(', ')}: those hold the workspace`);
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/** A record keyed by variable names (captures, declared variables), each bad name reported under itself. */
+const namedValues = <T extends z.ZodType>(value: T) =>
+  z.record(z.string(), value).superRefine((record, ctx) => {
+    for (const name of Object.keys(record)) {
+      if (!VARIABLE_NAME.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: 'must be a name of letters, digits and _ (not starting with a digit)' });
+      else if (WORKSPACE_ROOTS.includes(name)) ctx.addIssue({ code: 'custom', path: [name], message: `must not be one of ${WORKSPACE_ROOTS.join(', ')}: those hold the workspace` });
+    }
+  });
 const text = (max: number) => z.string().min(1).max(max);
 
 /** An expected body: any JSON, with matchers checked where they stand. */
@@ -58,7 +64,7 @@ const expectation = z
   })
   .strict();
 
-const captures = z.record(captureName, z.string().max(500).startsWith('$', 'must be a JSONPath starting with $'));
+const captures = namedValues(z.string().max(500).startsWith('$', 'must be a JSONPath starting with $'));
 
 const describedStep = {
   name: text(200).optional(),
@@ -220,8 +226,7 @@ export const scenarioSchema = z
     name: text(200),
     description: text(10_000).optional(),
     api: apiName.optional().describe('the API of request steps that do not name one'),
-    variables: z
-      .record(captureName, z.string().max(10_000))
+    variables: namedValues(z.string().max(10_000))
       .optional()
       .describe('fixed values, e.g. a secret the recorder could not map; a capture of the same name replaces one'),
     steps: z.array(step).min(1).max(1000),

@@ -104,5 +104,6 @@ export function stringsIn(value: unknown): string[] {
 
 /** Writes recorded text so that it reads back as itself: every `${` becomes `$${`. */
 export function escapeLiteral(text: string): string {
-  return text.replaceAll('${', '$${');
+  // A function, because in a replacement string "$$" would itself mean one "$".
+  return text.replaceAll('${', () => '$${');
 }

@@ -81,7 +81,7 @@ describe('record against one sandbox, replay against another', { timeout: 30_000
   it('the file has every call as a step, secrets as variables and volatile values captured', () => {
     const text = readFileSync(out(), 'utf8');
     for (const secret of ['pos-demo-secret', accessToken, refreshToken, 'rit_']) expect(text).not.toContain(secret);
-    const [{ scenario }] = parseScenarioText(out(), text) as [{ scenario: ReturnType<typeof parseScenarioText>[number]['scenario'] }];
+    const { scenario } = parseScenarioText(out(), text)[0]!;
     expect(scenario.name).toBe('Recorded Rulrr flow');
     expect(scenario.steps.map((step) => step.name)).toEqual([
       'POST /v1/auth/integration',
