@@ -36,11 +36,14 @@ describe('the shipped scenarios replay green against a real sandbox process', ()
     }
   }, 30_000);
 
-  it('every step of every shipped scenario says what it shows: a name, and a description on the scenario', async () => {
+  it('read as documentation: every scenario and every step has a name and a description', async () => {
     for (const name of FILES) {
       for (const { scenario } of await readScenarioFile(join(SHIPPED_SCENARIOS_DIR, name))) {
         expect(scenario.description, name).toBeTruthy();
-        for (const step of scenario.steps) expect(step.name, `${name}: a step without a name`).toBeTruthy();
+        for (const [i, step] of scenario.steps.entries()) {
+          expect(step.name, `${name}: step ${i + 1} has no name`).toBeTruthy();
+          expect(step.description, `${name}: step ${i + 1} "${step.name}" has no description`).toBeTruthy();
+        }
       }
     }
   });
