@@ -1,29 +1,20 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRecorder } from '../../src/scenarios/recorder.js';
 import { parseScenarioText } from '../../src/scenarios/scenario-file.js';
 import { startSandboxProcess, type RunningSandbox } from '../helpers/server-process.js';
+import { CLI, closedPort, ROOT, runCli } from './cli-process.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = join(ROOT, 'dist', 'cli.js');
 const DEMO = 'client_id=pos-demo&client_secret=pos-demo-secret';
 let dir: string;
 /** A replays what was recorded against B: two sandboxes that share nothing. */
 let a: RunningSandbox;
 let b: RunningSandbox;
 
-function replay(args: string[]): Promise<{ code: number; stdout: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, 'replay', ...args], { cwd: ROOT, env: { ...process.env, SANDBOX_ADMIN_TOKEN: '' } }, (error, stdout) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout }),
-    );
-  });
-}
+const replay = (args: string[]) => runCli(['replay', ...args]);
 
 const json = async (response: Response) => (await response.json()) as Record<string, unknown>;
 
@@ -130,14 +121,8 @@ describe('record against one sandbox, replay against another', { timeout: 30_000
   });
 
   it('an upstream that does not answer gets 502 from the recorder, and nothing is recorded', async () => {
-    const closedPort = await new Promise<number>((resolve) => {
-      const server = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as AddressInfo;
-        server.close(() => resolve(port));
-      });
-    });
     const file = join(dir, 'nothing.json');
-    const recorder = await startRecorder({ api: 'rulrr', upstream: `http://127.0.0.1:${closedPort}/rulrr`, out: file });
+    const recorder = await startRecorder({ api: 'rulrr', upstream: `http://127.0.0.1:${await closedPort()}/rulrr`, out: file });
     const answer = await fetch(`${recorder.url}/v1/auth/integration?${DEMO}`, { method: 'POST' });
     expect(answer.status).toBe(502);
     expect(await answer.text()).toContain('did not answer');
@@ -170,11 +155,7 @@ describe('record against one sandbox, replay against another', { timeout: 30_000
   });
 
   it('pos-sandbox record refuses bad flags with exit code 2', async () => {
-    const run = (args: string[]) =>
-      new Promise<{ code: number; stderr: string }>((resolve) =>
-        execFile(process.execPath, [CLI, 'record', ...args], { cwd: ROOT }, (error, _stdout, stderr) => resolve({ code: (error as { code?: number } | null)?.code ?? 0, stderr })),
-      );
-    const bad = await run(['--api', 'stripe', '--upstream', 'ftp://x']);
+    const bad = await runCli(['record', '--api', 'stripe', '--upstream', 'ftp://x']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--api must be one of rulrr, wll, kangaroo; --upstream must be an http(s) URL');
   });

@@ -1,27 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxProcess, type RunningSandbox } from '../helpers/server-process.js';
+import { runCli as cli } from './cli-process.js';
 import { findAll, readXml } from './xml-reader.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = join(ROOT, 'dist', 'cli.js');
 const ADMIN_TOKEN = 'replay-cli-admin-token-0123456789';
 let dir: string;
 let sandbox: RunningSandbox;
 let guarded: RunningSandbox;
-
-/** The built CLI, as `npx pos-sandbox replay` runs it (asynchronously: the sandbox answers meanwhile). */
-function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, SANDBOX_ADMIN_TOKEN: '', ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 const STEP1 = {
   name: 'STEP 1 — create the integration token',

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { runScenario } from '../../src/scenarios/run-scenario.js';
 import { parseScenarioText } from '../../src/scenarios/scenario-file.js';
 import type { Scenario } from '../../src/scenarios/scenario-schema.js';
 import { startSandboxProcess, type RunningSandbox } from '../helpers/server-process.js';
+import { closedPort } from './cli-process.js';
 
 let dir: string;
 let sandbox: RunningSandbox;
@@ -147,13 +147,7 @@ describe('runScenario over a real socket', { timeout: 20_000 }, () => {
   });
 
   it('a sandbox that is not there is a scenario error, not an exception', async () => {
-    const closedPort = await new Promise<number>((resolve) => {
-      const server = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as AddressInfo;
-        server.close(() => resolve(port));
-      });
-    });
-    const result = await runScenario(scenario([STEP1]), { baseUrl: `http://127.0.0.1:${closedPort}`, requestTimeoutMs: 2000 });
+    const result = await runScenario(scenario([STEP1]), { baseUrl: `http://127.0.0.1:${await closedPort()}`, requestTimeoutMs: 2000 });
     expect(result.passed).toBe(false);
     expect(result.error).toMatch(/ECONNREFUSED|no answer/);
   });
