@@ -15,7 +15,7 @@ export interface HttpAnswer {
   body: unknown;
 }
 
-export const MAX_ANSWER_BYTES = 10 * 1024 * 1024;
+const MAX_ANSWER_BYTES = 10 * 1024 * 1024;
 
 export class HttpCallError extends Error {}
 

@@ -10,11 +10,11 @@
 export const MATCHER_NAMES = ['$any', '$isoDate', '$regex', '$absent', '$literal'] as const;
 export type MatcherName = (typeof MATCHER_NAMES)[number];
 
-export const ANY_TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'null', 'any'] as const;
+const ANY_TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'null', 'any'] as const;
 
 /** Caps: a pattern and the text it runs on are bounded, so a careless pattern cannot take seconds. */
-export const MAX_REGEX_LENGTH = 200;
-export const MAX_REGEX_SUBJECT = 10_000;
+const MAX_REGEX_LENGTH = 200;
+const MAX_REGEX_SUBJECT = 10_000;
 
 // Date, or date and time with optional seconds, fraction and zone; a space for the T (Laravel's format).
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;

@@ -57,7 +57,7 @@ export interface ScenarioResult {
 class StepError extends Error {}
 
 /** What a step is called in a report when its file gives it no name. */
-export function stepLabel(step: Step): string {
+function stepLabel(step: Step): string {
   switch (step.kind) {
     case 'request':
       return step.name ?? `${step.method} ${step.path ?? step.url}`;
@@ -126,7 +126,7 @@ function adminRequest(call: AdminCall, baseUrl: string, adminToken: string | und
 }
 
 /** Every way an answer differs from what was expected: status first, then headers, then the body. */
-export function checkAnswer(expect: Expectation | undefined, answer: HttpAnswer, variables: Variables): Difference[] {
+function checkAnswer(expect: Expectation | undefined, answer: HttpAnswer, variables: Variables): Difference[] {
   if (!expect) {
     return answer.status >= 200 && answer.status < 300 ? [] : [{ path: 'status', message: `expected a 2xx status, got ${answer.status}` }];
   }
@@ -141,7 +141,7 @@ export function checkAnswer(expect: Expectation | undefined, answer: HttpAnswer,
 }
 
 /** Takes the captures a step names from its answer's body into the variables. */
-export function capture(captures: Record<string, string> | undefined, answer: HttpAnswer, variables: Variables): Difference[] {
+function capture(captures: Record<string, string> | undefined, answer: HttpAnswer, variables: Variables): Difference[] {
   const missing: Difference[] = [];
   for (const [name, path] of Object.entries(captures ?? {})) {
     let found: unknown[] = [];

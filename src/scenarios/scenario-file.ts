@@ -34,7 +34,7 @@ function fieldText(path: PropertyKey[]): string {
 }
 
 /** `file: step 3 "Take the tokens": expect.status: message` — where a person will look for it. */
-export function describeIssue(file: string, raw: unknown, issue: z.core.$ZodIssue, scenarioLabel = ''): string {
+function describeIssue(file: string, raw: unknown, issue: z.core.$ZodIssue, scenarioLabel = ''): string {
   const [first, second, ...rest] = issue.path;
   if (first === 'steps' && typeof second === 'number') {
     const rawStep = (raw as { steps?: unknown[] }).steps?.[second];

@@ -19,9 +19,9 @@ const apiName = z.enum(Object.keys(SCENARIO_APIS) as [ScenarioApi, ...ScenarioAp
 /** Variables every scenario has: the workspace the runner made, and each API's credentials in it. */
 export const WORKSPACE_ROOTS = ['workspace', ...Object.keys(SCENARIO_APIS)];
 
-export const MAX_WAIT_MS = 60_000;
-export const MAX_UNTIL_TIMEOUT_MS = 300_000;
-export const MAX_UNTIL_INTERVAL_MS = 10_000;
+const MAX_WAIT_MS = 60_000;
+const MAX_UNTIL_TIMEOUT_MS = 300_000;
+const MAX_UNTIL_INTERVAL_MS = 10_000;
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 const method = z
@@ -176,7 +176,6 @@ export type Step = RequestStep | AdminStep | ClockStep | WaitStep;
 export type Expectation = z.output<typeof expectation>;
 export type RequestFields = Omit<z.output<typeof untilRequest>, 'expect'>;
 export type AdminCall = z.output<typeof adminCall>;
-export type UntilCondition = z.output<typeof untilCondition>;
 
 const step = z.unknown().transform((value, ctx): Step => {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {

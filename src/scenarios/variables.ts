@@ -55,7 +55,7 @@ export function referencesIn(text: string): string[] {
   return pieces(text).flatMap((piece) => ('name' in piece ? [piece.name] : []));
 }
 
-export function lookUp(name: string, variables: Variables): unknown {
+function lookUp(name: string, variables: Variables): unknown {
   const [root, ...steps] = name.split('.');
   let value: unknown = Object.hasOwn(variables, root!) ? variables[root!] : undefined;
   for (const step of steps) {
