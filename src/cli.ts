@@ -5,6 +5,8 @@ import { buildApp } from './app.js';
 import { isMain } from './lib/is-main.js';
 import { APIS } from './apis/index.js';
 import { CONFIG_FLAGS, loadConfig } from './config.js';
+import { RECORD_USAGE, recordCommand } from './scenarios/record-command.js';
+import { REPLAY_USAGE, replayCommand } from './scenarios/replay-command.js';
 import { startServer } from './server.js';
 
 const COMMANDS = {
@@ -12,6 +14,8 @@ const COMMANDS = {
   seed: 'load the fixtures into the database if it has never been seeded, then exit',
   reset: 'wipe all state in the database, give back the real clock, reload the fixtures, then exit',
   openapi: 'write one OpenAPI document per API into a folder (--out, default ./openapi), then exit',
+  replay: 'run scenario files against a running sandbox, each in a fresh workspace; report, JUnit XML, exit code',
+  record: 'a proxy that forwards a POS\'s calls to an upstream API and writes what it saw as a scenario file',
 } as const;
 
 export function usage(): string {
@@ -32,7 +36,11 @@ export function usage(): string {
     `  --${'out'.padEnd(width)} openapi only: the folder to write to`,
     `  --${'help'.padEnd(width)} this text`,
     '',
-    'SANDBOX_ADMIN_TOKEN (env only) makes /__admin require "Authorization: Bearer <token>".',
+    'SANDBOX_ADMIN_TOKEN (env only) makes /__admin require "Authorization: Bearer <token>"; replay sends it.',
+    '',
+    REPLAY_USAGE,
+    '',
+    RECORD_USAGE,
   ].join('\n');
 }
 
@@ -53,9 +61,26 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`pos-sandbox: unknown command "${command}"\n\n${usage()}`);
     return 2;
   }
+  if (command === 'replay') {
+    // Replay reads only PORT (its default base URL) and SANDBOX_ADMIN_TOKEN from the configuration; its flags are its own.
+    const config = loadConfig([]);
+    return replayCommand(rest, {
+      defaultBaseUrl: `http://127.0.0.1:${config.port}`,
+      adminToken: config.adminToken,
+      print: (text) => console.log(text),
+      printError: (text) => console.error(text),
+    });
+  }
+  if (command === 'record') {
+    const stopped = new Promise((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    return recordCommand(rest, { print: (text) => console.log(text), printError: (text) => console.error(text), stopped });
+  }
   const out = takeFlag(rest, 'out') ?? './openapi';
   const config = loadConfig(rest);
-  switch (command as keyof typeof COMMANDS) {
+  switch (command as Exclude<keyof typeof COMMANDS, 'replay' | 'record'>) {
     case 'serve':
       await startServer(config);
       return -1;

@@ -20,7 +20,7 @@ function freePort(): Promise<number> {
 }
 
 /** The built sandbox (dist/server.js) in a process of its own, answering health; `env` adds to its environment. */
-export async function startSandboxProcess(dbPath: string, env: Record<string, string> = {}): Promise<RunningSandbox> {
+export async function startSandboxProcess(dbPath: string, env: NodeJS.ProcessEnv = {}): Promise<RunningSandbox> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['dist/server.js', '--port', String(port), '--db', dbPath], {
     cwd: ROOT,
