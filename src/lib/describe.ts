@@ -19,3 +19,9 @@ export function describeValue(value: unknown, max = DEFAULT_MAX): string {
   if (typeof value === 'object') return 'an object';
   return typeof value;
 }
+
+/** Up to `maxItems` strings, each quoted and cut, then how many more there were: `"a", "b" and 3 more`. */
+export function quoteList(texts: readonly string[], maxItems = 5, max = 40): string {
+  const shown = texts.slice(0, maxItems).map((text) => quote(text, max)).join(', ');
+  return texts.length > maxItems ? `${shown} and ${texts.length - maxItems} more` : shown;
+}

@@ -169,7 +169,7 @@ describe('customers upload', () => {
         { line: 3, customerId: 'x', reason: 'phone "14155550123" is not an E.164 number such as +14155550123' },
         { line: 4, customerId: 'y', reason: 'marketingOptIn must be true, false or empty (got 1)' },
         { line: 6, customerId: null, reason: 'the row is not an object' },
-        { line: 7, customerId: null, reason: 'customerId is missing' },
+        { line: 7, customerId: null, reason: 'customerId must be a string' },
         { line: 8, customerId: 'z', reason: 'firstName must be a string' },
       ],
     });
