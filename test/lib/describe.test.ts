@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { describeValue, quote, quoteList } from '../../src/lib/describe.js';
 
@@ -8,8 +9,28 @@ describe('quote', () => {
     ['x'.repeat(40_000), 60, `"${'x'.repeat(60)}"… (40000 characters)`],
     ['a"b\u0000', 60, '"a\\"b\\u0000"'],
     ['abcdef', 3, '"abc"… (6 characters)'],
+    ['\u0000'.repeat(60), 60, `"${'\\u0000'.repeat(10)}"… (60 characters)`],
+    ['ab\u0000', 4, '"ab"… (3 characters)'],
+    ['😀😀😀', 4, '"😀😀"… (6 characters)'],
+    ['\uD800x', 60, '"\\ud800x"'],
   ])('%j cut at %i → %s', (text, max, expected) => {
     expect(quote(text, max)).toBe(expected);
+  });
+});
+
+describe('quote on any string', () => {
+  it('stays within max characters plus the quotes and the length note, and reads back as a prefix', () => {
+    const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: fc.constantFrom('\u0000', '"', '\\', '\n', 'a', '\uD800', '😀'), maxLength: 200 }));
+    fc.assert(
+      fc.property(text, fc.integer({ min: 0, max: 80 }), (input, max) => {
+        const quoted = quote(input, max);
+        const [, body = '', note] = /^("(?:[^"\\]|\\.)*")(?:… \((\d+) characters\))?$/.exec(quoted) ?? [];
+        expect(body.length).toBeLessThanOrEqual(max + 2);
+        expect(input.startsWith(JSON.parse(body) as string)).toBe(true);
+        expect(note === undefined ? input.length : Number(note)).toBe(input.length);
+      }),
+      { seed: 20260608, numRuns: 2000 },
+    );
   });
 });
 
