@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyRequest } from 'fastify';
 import { ApiError } from './api-error.js';
 import { quote } from './describe.js';
+import { JsonTooDeepError } from './json-depth.js';
 
 /**
  * What went wrong with a request, independent of any API's envelope. Every API's error handler
@@ -77,6 +78,9 @@ function validationMessage(issues: ValidationIssue[]): string {
 
 export function classifyError(error: unknown, request?: FastifyRequest): ErrorKind {
   if (error instanceof ApiError) return { kind: 'api', error };
+  if (error instanceof JsonTooDeepError) {
+    return { kind: 'malformed_body', status: 400, message: `The request body is ${error.message}` };
+  }
   const fastifyError = error as FastifyError;
   if (fastifyError?.validation) {
     const issues = validationIssues(fastifyError, request);

@@ -31,7 +31,7 @@ describe('quote on any string', () => {
       }),
       { seed: 20260608, numRuns: 2000 },
     );
-  });
+  }, 30_000);
 });
 
 describe('describeValue', () => {

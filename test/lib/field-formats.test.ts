@@ -8,16 +8,16 @@ import {
   isMinorUnits,
   MAX_EMAIL_LENGTH,
 } from '../../src/lib/field-formats.js';
+import { cpuTimed } from '../helpers/cpu-time.js';
 
 const KB40 = 40 * 1024;
 /** The input that made the old e-mail pattern backtrack for seconds. */
 const dotsBetweenAts = (n: number) => `a@${'.'.repeat(n)}@`;
-const BUDGET_MS = 20;
+const CPU_BUDGET_MS = 50;
 
 function timed<T>(run: () => T): T {
-  const started = performance.now();
-  const result = run();
-  expect(performance.now() - started).toBeLessThan(BUDGET_MS);
+  const { result, cpuMs } = cpuTimed(run);
+  expect(cpuMs).toBeLessThan(CPU_BUDGET_MS);
   return result;
 }
 
@@ -79,9 +79,11 @@ describe('isEmailAddress', () => {
   });
 
   it('answers "a@" + 40 KB of dots + "@" in well under a millisecond (the old pattern took seconds)', () => {
-    const started = performance.now();
-    for (let i = 0; i < 100; i++) isEmailAddress(dotsBetweenAts(KB40));
-    expect((performance.now() - started) / 100).toBeLessThan(2);
+    const text = dotsBetweenAts(KB40);
+    const { cpuMs } = cpuTimed(() => {
+      for (let i = 0; i < 100; i++) isEmailAddress(text);
+    });
+    expect(cpuMs / 100).toBeLessThan(1);
   });
 
   it('agrees with /^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$/ on short text without control characters', () => {
@@ -95,7 +97,7 @@ describe('isEmailAddress', () => {
       }),
       { seed: 20260601, numRuns: 2000 },
     );
-  });
+  }, 30_000);
 });
 
 describe('isE164', () => {
@@ -209,5 +211,5 @@ describe('every check on any string', () => {
       }),
       { seed: 20260602, numRuns: 1000 },
     );
-  });
+  }, 30_000);
 });

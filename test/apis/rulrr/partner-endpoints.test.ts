@@ -193,7 +193,7 @@ describe('customers upload', () => {
 
   it.each([
     ['a column given twice', 'customerId,customerId\nc9,c10', /column\(s\) customerId given twice/],
-    ['an unknown column', 'customerId,emial\nc-1,x', /unknown column\(s\) emial/],
+    ['an unknown column', 'customerId,emial\nc-1,x', /unknown column\(s\) "emial"/],
     ['no customerId column', 'firstName\nAda', /no customerId column/],
     ['an unclosed quote', 'customerId,firstName\nc-1,"Ada', /line 2: a quoted field is never closed/],
     ['an empty file', '', /empty/],

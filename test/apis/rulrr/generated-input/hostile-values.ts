@@ -127,7 +127,9 @@ export function likely<T>(first: T, ...others: T[]): fc.Arbitrary<T> {
 
 /** A value for a named field: mostly a valid one, else anything hostile. */
 export function field(...valid: unknown[]): fc.Arbitrary<unknown> {
-  return valid.length === 0 ? hostileJson : fc.oneof({ arbitrary: fc.constantFrom(...valid), weight: 4 }, hostileJson);
+  return valid.length === 0
+    ? hostileJson
+    : fc.oneof({ arbitrary: fc.constantFrom(...valid), weight: 4 }, { arbitrary: hostileString, weight: 2 }, hostileJson);
 }
 
 /** JSON text for a value that may hold Deep markers. */

@@ -60,7 +60,12 @@ function withAccess(path: string, method: 'GET' | 'POST' | 'PUT', extra: string[
  * real names or others), or any body at all under any Content-Type.
  */
 function jsonBody(valid: fc.Arbitrary<Record<string, unknown>>, names: string[]): fc.Arbitrary<GeneratedBody> {
-  const overrides = fc.dictionary(fc.oneof(fc.constantFrom(...names), hostileString), hostileJson, { minKeys: 1, maxKeys: 3 });
+  // Most fields take strings, so a hostile string is the likeliest replacement.
+  const overrides = fc.dictionary(
+    fc.oneof({ arbitrary: fc.constantFrom(...names), weight: 4 }, hostileString),
+    fc.oneof({ arbitrary: hostileString, weight: 3 }, hostileJson),
+    { minKeys: 1, maxKeys: 3 },
+  );
   const json = (value: unknown): GeneratedBody => ({ contentType: 'application/json', payload: toJsonText(value) });
   return fc.oneof(
     { arbitrary: valid.map(json), weight: 2 },
