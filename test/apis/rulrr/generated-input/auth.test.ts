@@ -1,31 +1,23 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CLIENT } from '../../../helpers/build.js';
-import { contentType, hostileBodyText, hostileString, likely, queryPairs } from './hostile-values.js';
 import { completeIntegration } from '../../../helpers/rulrr.js';
+import { contentType, hostileBodyText, hostileString, likely, queryPairs } from './hostile-values.js';
 import {
   generatedRequest,
   hostileHeaders,
   pendingIntegration,
-  Probe,
-  startSandbox,
+  sandboxForThisFile,
   type GeneratedBody,
   type GeneratedRequest,
-  type Sandbox,
 } from './probe.js';
 
 /** STEPS 1, 2 and 4 and refresh, sent generated query strings, headers and bodies. */
-let sandbox: Sandbox;
+const sandbox = sandboxForThisFile();
 let pending: string;
-const probes: Probe[] = [];
 
 beforeAll(async () => {
-  sandbox = await startSandbox();
   pending = await pendingIntegration(sandbox.app);
-});
-afterAll(async () => {
-  console.info(probes.map((probe) => probe.report()).join('\n'));
-  await sandbox.app.close();
 });
 
 /** Mostly the demo client's own credentials, so most requests get past the client check. */
@@ -51,15 +43,9 @@ async function withFinishedIntegration(request: GeneratedRequest): Promise<Gener
   return { ...request, url: request.url.replaceAll(FINISHED, token) };
 }
 
-function probeFor(name: string): Probe {
-  const probe = new Probe(name, sandbox, 'json');
-  probes.push(probe);
-  return probe;
-}
-
 describe('generated requests to the OAuth flow', { timeout: 60_000 }, () => {
   it('STEP 1 — POST /v1/auth/integration', async () => {
-    const probe = probeFor('STEP 1');
+    const probe = sandbox.probe('STEP 1');
     await probe.run(
       generatedRequest({
         method: 'POST',
@@ -80,7 +66,7 @@ describe('generated requests to the OAuth flow', { timeout: 60_000 }, () => {
   });
 
   it('STEP 2 — GET /v1/auth/integration', async () => {
-    const probe = probeFor('STEP 2');
+    const probe = sandbox.probe('STEP 2');
     await probe.run(
       generatedRequest({
         method: 'GET',
@@ -97,7 +83,7 @@ describe('generated requests to the OAuth flow', { timeout: 60_000 }, () => {
   });
 
   it('STEP 4 — GET /v1/auth/integration/token', async () => {
-    const probe = probeFor('STEP 4');
+    const probe = sandbox.probe('STEP 4');
     await probe.run(
       generatedRequest({
         method: 'GET',
@@ -114,7 +100,7 @@ describe('generated requests to the OAuth flow', { timeout: 60_000 }, () => {
   });
 
   it('refresh — POST /v1/auth/token', async () => {
-    const probe = probeFor('refresh');
+    const probe = sandbox.probe('refresh');
     await probe.run(
       generatedRequest({
         method: 'POST',

@@ -1,16 +1,15 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MERCHANT, DEMO_STORE_ID } from '../../../helpers/build.js';
 import { contentType, hostileSegment, hostileString, likely, queryPairs, queryString } from './hostile-values.js';
-import { generatedRequest, hostileHeaders, pendingIntegration, Probe, startSandbox, type GeneratedRequest, type Sandbox } from './probe.js';
+import { generatedRequest, hostileHeaders, pendingIntegration, sandboxForThisFile, type GeneratedRequest } from './probe.js';
 
 /**
  * The pages Rulrr hosts (the Connect page and the e-receipt), sent generated links and forms.
  * They answer HTML whatever happens, so a browser in the POS's iframe never shows raw JSON.
  */
-let sandbox: Sandbox;
+const sandbox = sandboxForThisFile();
 let receiptPath: string;
-const probes: Probe[] = [];
 
 /** Stand-ins the generators use for what exists only at run time (found encoded in the request). */
 const PENDING = '{{pending}}';
@@ -20,17 +19,12 @@ const STATE_ENCODED = encodeURIComponent(STATE);
 let pending = { token: '', state: '' };
 
 beforeAll(async () => {
-  sandbox = await startSandbox();
   const placed = await sandbox.app.inject({
     method: 'POST',
     url: `/rulrr/v1/orders?access_token=${sandbox.tokens.accessToken}`,
     payload: { orderId: 'receipt-1', total: '1250', items: [{ name: 'Latte <b>', quantity: 2, price: '625' }], ereceipt: true },
   });
   receiptPath = new URL(placed.json<{ order: { ereceipt: { url: string } } }>().order.ereceipt.url).pathname;
-});
-afterAll(async () => {
-  console.info(probes.map((probe) => probe.report()).join('\n'));
-  await sandbox.app.close();
 });
 
 async function integrationStatus(token: string): Promise<string | undefined> {
@@ -62,15 +56,9 @@ const linkValues = () => ({
   client_id: likely('pos-demo', 'pos-other', ''),
 });
 
-function probeFor(name: string): Probe {
-  const probe = new Probe(name, sandbox, 'html');
-  probes.push(probe);
-  return probe;
-}
-
 describe('generated requests to the hosted pages', { timeout: 60_000 }, () => {
   it('GET /connect', async () => {
-    const probe = probeFor('GET /connect');
+    const probe = sandbox.probe('GET /connect', 'html');
     const requests = generatedRequest({
       method: 'GET',
       path: '/rulrr/connect',
@@ -83,7 +71,7 @@ describe('generated requests to the hosted pages', { timeout: 60_000 }, () => {
   });
 
   it('POST /connect', async () => {
-    const probe = probeFor('POST /connect');
+    const probe = sandbox.probe('POST /connect', 'html');
     const form = queryPairs(['integration_token', 'client_id', 'action', 'email', 'password', 'state', 'store_id', 'ereceipt'], {
       ...linkValues(),
       action: fc.oneof({ arbitrary: fc.constantFrom('sign_in', 'connect'), weight: 8 }, fc.constant('cancel'), hostileString),
@@ -110,7 +98,7 @@ describe('generated requests to the hosted pages', { timeout: 60_000 }, () => {
   });
 
   it('GET /receipts/:receiptId', async () => {
-    const probe = probeFor('GET /receipts');
+    const probe = sandbox.probe('GET /receipts', 'html');
     const requests = generatedRequest({
       method: 'GET',
       path: fc.oneof(

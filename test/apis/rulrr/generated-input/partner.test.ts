@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   BACKTRACKING_EMAIL,
   contentType,
@@ -13,19 +13,11 @@ import {
   queryPairs,
   toJsonText,
 } from './hostile-values.js';
-import { generatedRequest, hostileHeaders, Probe, startSandbox, type GeneratedBody, type GeneratedRequest, type Sandbox } from './probe.js';
+import { generatedRequest, hostileHeaders, sandboxForThisFile, type GeneratedBody, type GeneratedRequest } from './probe.js';
 
 /** The partner endpoints an access token opens, sent generated query strings, headers and bodies. */
-let sandbox: Sandbox;
-const probes: Probe[] = [];
+const sandbox = sandboxForThisFile();
 
-beforeAll(async () => {
-  sandbox = await startSandbox();
-});
-afterAll(async () => {
-  console.info(probes.map((probe) => probe.report()).join('\n'));
-  await sandbox.app.close();
-});
 
 function post(path: string, body: unknown): GeneratedRequest {
   return {
@@ -37,12 +29,6 @@ function post(path: string, body: unknown): GeneratedRequest {
 }
 
 const put = (path: string, body: unknown): GeneratedRequest => ({ ...post(path, body), method: 'PUT' });
-
-function probeFor(name: string): Probe {
-  const probe = new Probe(name, sandbox, 'json');
-  probes.push(probe);
-  return probe;
-}
 
 /** The token in the query (its documented place), in a Bearer header, both, or neither. */
 function withAccess(path: string, method: 'GET' | 'POST' | 'PUT', extra: string[] = [], values: Record<string, fc.Arbitrary<string>> = {}) {
@@ -79,13 +65,13 @@ const ORDER_IDS = ['o-1', 'o-2', 'o-3', 'O-1', 'o-1 '];
 
 describe('generated requests to the partner endpoints', { timeout: 60_000 }, () => {
   it('GET /v1/stores', async () => {
-    const probe = probeFor('GET /v1/stores');
+    const probe = sandbox.probe('GET /v1/stores');
     await probe.run(generatedRequest(withAccess('/rulrr/v1/stores', 'GET')), { seed: 201 });
     expect(probe.saw(200, 300) && probe.saw(400, 500)).toBe(true);
   });
 
   it('PUT /v1/stores', async () => {
-    const probe = probeFor('PUT /v1/stores');
+    const probe = sandbox.probe('PUT /v1/stores');
     const profile = fc.record(
       {
         storeName: fc.constantFrom('Demo Coffee', ' Renamed '),
@@ -108,13 +94,13 @@ describe('generated requests to the partner endpoints', { timeout: 60_000 }, () 
   });
 
   it('GET /v1/customers', async () => {
-    const probe = probeFor('GET /v1/customers');
+    const probe = sandbox.probe('GET /v1/customers');
     await probe.run(generatedRequest(withAccess('/rulrr/v1/customers', 'GET')), { seed: 203 });
     expect(probe.saw(200, 300) && probe.saw(400, 500)).toBe(true);
   });
 
   it('POST /v1/orders', async () => {
-    const probe = probeFor('POST /v1/orders');
+    const probe = sandbox.probe('POST /v1/orders');
     const item = fc.record(
       { sku: field('LAT-12'), name: field('Latte'), quantity: field(1, 2, 0.5), price: field('575', '0', '-5') },
       { requiredKeys: ['name', 'quantity', 'price'] },
@@ -149,7 +135,7 @@ describe('generated requests to the partner endpoints', { timeout: 60_000 }, () 
   });
 
   it('GET /v1/orders', async () => {
-    const probe = probeFor('GET /v1/orders');
+    const probe = sandbox.probe('GET /v1/orders');
     const requests = generatedRequest(withAccess('/rulrr/v1/orders', 'GET', ['orderId'], { orderId: likely('o-1', ...ORDER_IDS.slice(1)) }));
     const corpus = [{ method: 'GET' as const, url: `/rulrr/v1/orders?access_token=${sandbox.tokens.accessToken}&orderId=${'o'.repeat(15_000)}`, headers: {} }];
     await probe.run(requests, { seed: 205, corpus });

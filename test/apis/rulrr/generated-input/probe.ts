@@ -1,6 +1,6 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import fc from 'fast-check';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { RULRR_ERRORS } from '../../../../src/apis/rulrr/errors.js';
 import { buildTestApp } from '../../../helpers/build.js';
 import { cpuTimedAsync, HTTP_CPU_BUDGET_MS, HTTP_WALL_BUDGET_MS } from '../../../helpers/cpu-time.js';
@@ -36,7 +36,7 @@ export interface Sandbox {
 }
 
 /** A fresh app with a connected store (e-receipts on) and a trigger-counted write log. */
-export async function startSandbox(): Promise<Sandbox> {
+async function startSandbox(): Promise<Sandbox> {
   const app = await buildTestApp();
   const tokens = await connectedStore(app, { ereceipt: true });
   const tables = app.db
@@ -53,6 +53,34 @@ export async function startSandbox(): Promise<Sandbox> {
   }
   const count = app.db.prepare<[], { n: number }>('SELECT n FROM generated_input_writes');
   return { app, tokens, writes: () => count.get()!.n };
+}
+
+export interface FileSandbox extends Sandbox {
+  /** A probe for one endpoint; its worst case is printed when the file's tests are done. */
+  probe(name: string, answers?: 'json' | 'html'): Probe;
+}
+
+/**
+ * One sandbox for the test file that calls this: started before its tests (its fields are there
+ * from the first `beforeAll` on), closed after them.
+ */
+export function sandboxForThisFile(): FileSandbox {
+  const probes: Probe[] = [];
+  const file = {
+    probe(name: string, answers: 'json' | 'html' = 'json') {
+      const probe = new Probe(name, file, answers);
+      probes.push(probe);
+      return probe;
+    },
+  } as FileSandbox;
+  beforeAll(async () => {
+    Object.assign(file, await startSandbox());
+  });
+  afterAll(async () => {
+    console.info(probes.map((probe) => probe.report()).join('\n'));
+    await file.app.close();
+  });
+  return file;
 }
 
 /** Another pending integration, for the pages to finish or cancel. */

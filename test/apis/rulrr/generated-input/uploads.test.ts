@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   BACKTRACKING_EMAIL,
   contentType,
@@ -14,21 +14,15 @@ import {
   queryPairs,
   toJsonText,
 } from './hostile-values.js';
-import { generatedRequest, hostileHeaders, Probe, startSandbox, type GeneratedBody, type Sandbox } from './probe.js';
+import { generatedRequest, hostileHeaders, sandboxForThisFile, type GeneratedBody } from './probe.js';
 
 /** The upload URL from GET /v1/customers, sent generated CSV and JSON customer lists. */
-let sandbox: Sandbox;
+const sandbox = sandboxForThisFile();
 let uploadPath: string;
-const probes: Probe[] = [];
 
 beforeAll(async () => {
-  sandbox = await startSandbox();
   const issued = await sandbox.app.inject({ method: 'GET', url: `/rulrr/v1/customers?access_token=${sandbox.tokens.accessToken}` });
   uploadPath = new URL(issued.json<{ uploadUrl: string }>().uploadUrl).pathname;
-});
-afterAll(async () => {
-  console.info(probes.map((probe) => probe.report()).join('\n'));
-  await sandbox.app.close();
 });
 
 const COLUMNS = ['customerId', 'firstName', 'lastName', 'email', 'phone', 'marketingOptIn'];
@@ -118,15 +112,9 @@ function upload(body: fc.Arbitrary<GeneratedBody>) {
   });
 }
 
-function probeFor(name: string): Probe {
-  const probe = new Probe(name, sandbox, 'json');
-  probes.push(probe);
-  return probe;
-}
-
 describe('generated customer lists sent to the upload URL', { timeout: 60_000 }, () => {
   it('as CSV', async () => {
-    const probe = probeFor('upload CSV');
+    const probe = sandbox.probe('upload CSV');
     const body = fc.oneof(
       { arbitrary: fc.record({ contentType: likely('text/csv', 'text/csv; charset=utf-8', 'text/plain'), payload: csvText }), weight: 6 },
       fc.record({ contentType, payload: csvText }, { requiredKeys: [] }),
@@ -143,7 +131,7 @@ describe('generated customer lists sent to the upload URL', { timeout: 60_000 },
   });
 
   it('as JSON', async () => {
-    const probe = probeFor('upload JSON');
+    const probe = sandbox.probe('upload JSON');
     const body = fc.oneof(
       { arbitrary: fc.record({ contentType: likely('application/json', 'application/json; charset=utf-8'), payload: jsonText }), weight: 6 },
       fc.record({ contentType, payload: jsonText }, { requiredKeys: [] }),
