@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyRequest } from 'fastify';
 import { ApiError } from './api-error.js';
 import { quote } from './describe.js';
+import { JsonTooDeepError } from './json-depth.js';
 
 /**
  * What went wrong with a request, independent of any API's envelope. Every API's error handler
@@ -61,17 +62,29 @@ function bytes(limit: number | undefined): string {
   return limit % (1024 * 1024) === 0 ? `${limit / (1024 * 1024)} MiB` : `${Math.round(limit / 1024)} KiB`;
 }
 
-function truncated(message: string): string {
-  return message.length > 300 ? `${message.slice(0, 300)}…` : message;
+function truncated(message: string, max = 300): string {
+  return message.length > max ? `${message.slice(0, max)}…` : message;
+}
+
+/** A body of 500 bad items fails 500 times: the message names a few, so it stays short. */
+const ISSUES_SHOWN = 5;
+
+function validationMessage(issues: ValidationIssue[]): string {
+  if (issues.length === 0) return 'the request is invalid';
+  const shown = issues.slice(0, ISSUES_SHOWN).map((issue) => `${truncated(issue.field, 80)} ${truncated(issue.message, 120)}`);
+  const more = issues.length - shown.length;
+  return more > 0 ? `${shown.join('; ')}; and ${more} more problem(s)` : shown.join('; ');
 }
 
 export function classifyError(error: unknown, request?: FastifyRequest): ErrorKind {
   if (error instanceof ApiError) return { kind: 'api', error };
+  if (error instanceof JsonTooDeepError) {
+    return { kind: 'malformed_body', status: 400, message: `The request body is ${error.message}` };
+  }
   const fastifyError = error as FastifyError;
   if (fastifyError?.validation) {
     const issues = validationIssues(fastifyError, request);
-    const message = issues.map((issue) => `${issue.field} ${issue.message}`).join('; ') || 'the request is invalid';
-    return { kind: 'validation', status: 400, issues, message };
+    return { kind: 'validation', status: 400, issues, message: validationMessage(issues) };
   }
   // Another process holds the database's write lock past the busy timeout: worth a retry.
   if (typeof fastifyError?.code === 'string' && fastifyError.code.startsWith('SQLITE_BUSY')) {

@@ -39,6 +39,7 @@ export class OrderDesk {
   /** `receiptBaseUrl` is where the hosted e-receipt pages live, as the caller reached the sandbox. */
   accept(connection: Connection, input: OrderInput, receiptBaseUrl: string): AcceptedOrder {
     const { workspaceId } = connection;
+    // The order schema keeps only known fields, a few levels deep: far inside the hash's depth cap.
     const bodyHash = canonicalHash(input);
     return writeTransaction(this.db, (): AcceptedOrder => {
       const existing = this.orders.find(workspaceId, connection.storeId, input.orderId);

@@ -1,4 +1,15 @@
 import { z } from 'zod';
+import {
+  COUNTRY_PATTERN,
+  CURRENCY_PATTERN,
+  E164_PATTERN,
+  isEmailAddress,
+  isIsoCountry,
+  isIsoCurrency,
+  MAX_E164_LENGTH,
+  MAX_EMAIL_LENGTH,
+  MINOR_UNITS_PATTERN,
+} from '../../lib/field-formats.js';
 
 /*
  * The Rulrr API's shapes. Steps 1–4 of the OAuth flow are as documented in
@@ -71,19 +82,15 @@ export const accessTokenQuery = z.object({
     .describe('The access token. An `Authorization: Bearer` header is accepted instead.'),
 });
 
-// Checked against the ICU data Node ships, so a well-formed but unknown code (ZZZ, QQ) is refused.
-const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
-const REGIONS = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
-const PSEUDO_REGIONS = new Set(['ZZ', 'EU', 'UN', 'EZ', 'QO']);
-
+// A refinement runs only once the format check passed (abort), and its check never throws either.
 const isoCountry = z
   .string()
-  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as US')
-  .refine((code) => !PSEUDO_REGIONS.has(code) && REGIONS.of(code) !== undefined, 'is not an ISO 3166-1 country code');
+  .regex(COUNTRY_PATTERN, { error: 'must be an ISO 3166-1 alpha-2 code such as US', abort: true })
+  .refine(isIsoCountry, 'is not an ISO 3166-1 country code');
 export const isoCurrency = z
   .string()
-  .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD')
-  .refine((code) => CURRENCIES.has(code), 'is not an ISO 4217 currency code');
+  .regex(CURRENCY_PATTERN, { error: 'must be an ISO 4217 code such as USD', abort: true })
+  .refine(isIsoCurrency, 'is not an ISO 4217 currency code');
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const storeProfileBody = z.object({
@@ -124,12 +131,15 @@ export const customersUploadResponse = z.object({
   expiresAt: z.string(),
 });
 
+/** Sandbox-defined: the longest text a customer row may hold in each of these fields. */
+export const CUSTOMER_TEXT_LIMITS = { customerId: 100, firstName: 100, lastName: 100 } as const;
+
 export const customerRow = z.object({
-  customerId: z.string().optional(),
-  firstName: z.string().optional(),
-  lastName: z.string().optional(),
-  email: z.string().optional(),
-  phone: z.string().optional(),
+  customerId: z.string().max(CUSTOMER_TEXT_LIMITS.customerId).optional(),
+  firstName: z.string().max(CUSTOMER_TEXT_LIMITS.firstName).optional(),
+  lastName: z.string().max(CUSTOMER_TEXT_LIMITS.lastName).optional(),
+  email: z.string().max(MAX_EMAIL_LENGTH).optional(),
+  phone: z.string().max(MAX_E164_LENGTH).optional(),
   marketingOptIn: z.union([z.boolean(), z.string()]).optional(),
 });
 
@@ -165,10 +175,14 @@ export const uploadParams = z.object({ uploadToken: z.string() });
 // Sandbox-defined: orders (CONTRACT §5).
 const minorUnits = z
   .string()
-  .regex(/^-?\d{1,15}$/, 'must be an integer amount in the minor unit, as a string (e.g. "1250")');
-export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
-export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+  .regex(MINOR_UNITS_PATTERN, 'must be an integer amount in the minor unit, as a string (e.g. "1250")');
 const e164 = z.string().regex(E164_PATTERN, 'must be an E.164 phone number such as +14155550123');
+// Checked by a function, not a pattern: the usual e-mail pattern backtracks quadratically.
+const emailAddress = z
+  .string()
+  .max(MAX_EMAIL_LENGTH, { error: `must be an email address of at most ${MAX_EMAIL_LENGTH} characters`, abort: true })
+  .refine(isEmailAddress, 'must be an email address')
+  .describe('One @, a dot inside the domain, no blanks.');
 
 export const orderItem = z.object({
   sku: text(100).optional(),
@@ -189,7 +203,7 @@ export const orderBody = z.object({
     .object({
       customerId: text(100).optional(),
       phone: e164.optional(),
-      email: z.string().regex(EMAIL_PATTERN, 'must be an email address').optional(),
+      email: emailAddress.optional(),
     })
     .optional(),
   ereceipt: z.boolean().default(false).describe("Send the e-receipt SMS to customer.phone (when the store has e-receipts on)."),

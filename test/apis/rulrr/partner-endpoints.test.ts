@@ -169,7 +169,7 @@ describe('customers upload', () => {
         { line: 3, customerId: 'x', reason: 'phone "14155550123" is not an E.164 number such as +14155550123' },
         { line: 4, customerId: 'y', reason: 'marketingOptIn must be true, false or empty (got 1)' },
         { line: 6, customerId: null, reason: 'the row is not an object' },
-        { line: 7, customerId: null, reason: 'customerId is missing' },
+        { line: 7, customerId: null, reason: 'customerId must be a string' },
         { line: 8, customerId: 'z', reason: 'firstName must be a string' },
       ],
     });
@@ -193,7 +193,7 @@ describe('customers upload', () => {
 
   it.each([
     ['a column given twice', 'customerId,customerId\nc9,c10', /column\(s\) customerId given twice/],
-    ['an unknown column', 'customerId,emial\nc-1,x', /unknown column\(s\) emial/],
+    ['an unknown column', 'customerId,emial\nc-1,x', /unknown column\(s\) "emial"/],
     ['no customerId column', 'firstName\nAda', /no customerId column/],
     ['an unclosed quote', 'customerId,firstName\nc-1,"Ada', /line 2: a quoted field is never closed/],
     ['an empty file', '', /empty/],

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { adminError, adminErrorResponse } from '../../../core/admin-errors.js';
 import { workspaceQuery } from '../../../core/admin-workspace.js';
+import { quote } from '../../../lib/describe.js';
 import { customer, integrationStatus } from '../schemas.js';
 import type { RulrrServices } from '../services.js';
 
@@ -63,7 +64,7 @@ export const rulrrAdminRoutes: FastifyPluginAsyncZod<{ services: RulrrServices }
       const { ereceipt = false, storeId } = request.body ?? {};
       const integration = integrationOf(workspace, request.params.integrationToken);
       const store = storeId ? rulrr.merchants.findStore(workspace, storeId) : rulrr.merchants.firstStore(workspace);
-      if (!store) throw adminError('not_found', `Unknown store ${JSON.stringify(storeId ?? '')}`);
+      if (!store) throw adminError('not_found', `Unknown store ${quote(storeId ?? '')}`);
       if (integration.status !== 'pending' || !rulrr.flow.finish(integration, store.storeId, ereceipt)) {
         throw adminError('conflict', `The integration is ${integration.status}, not pending`);
       }

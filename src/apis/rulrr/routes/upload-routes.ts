@@ -25,7 +25,7 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ rulrr: RulrrServices }> = asy
         tags: ['Customers'],
         summary: `${method} the customers list to an upload URL`,
         description:
-          'Sandbox-defined. Upserts by customerId. A row is rejected when customerId is missing, email is not an email address, phone is not E.164, marketingOptIn is not true, false or empty, a field has the wrong type, or a CSV line has another number of fields than the header; rejected rows are reported and the good rows kept.',
+          'Sandbox-defined. Upserts by customerId. A row is rejected when customerId is missing, customerId, firstName or lastName is longer than 100 characters, email is not an email address (at most 254 characters), phone is not E.164, marketingOptIn is not true, false or empty, a field has the wrong type, or a CSV line has another number of fields than the header; rejected rows are reported and the good rows kept.',
         consumes: ['text/csv', 'application/json'],
         params: uploadParams,
         body: uploadBody,
