@@ -11,7 +11,9 @@ import { tagApi } from './core/request-context.js';
 import { SERVING_BUSY_TIMEOUT_MS } from './db/database.js';
 import { hostRewriter } from './host-routing.js';
 import { loggerOptions } from './lib/log-redaction.js';
+import { useJsonBodyParser } from './lib/json-body-parser.js';
 import { PublicUrls } from './lib/public-url.js';
+import { requestIdOf } from './lib/request-id.js';
 import { DEFAULT_DELIVERY_POLICY } from './webhooks/delivery-policy.js';
 import { OutboxTable } from './outbox/outbox-table.js';
 import { databasePlugin } from './plugins/database.js';
@@ -46,7 +48,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     bodyLimit: config.bodyLimit,
     rewriteUrl,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
-    requestIdHeader: 'x-request-id',
+    // The caller's X-Request-Id is echoed and logged only when it looks like an id.
+    requestIdHeader: false,
+    genReqId: requestIdOf,
     // Failures before any plugin sees the request still answer in the envelope of the API meant.
     frameworkErrors: frameworkErrorDispatcher(envelopes, renderAdminError),
     clientErrorHandler: clientErrorDispatcher(envelopes, renderAdminError, rewriteUrl),
@@ -61,14 +65,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     reply.header('x-request-id', request.id);
   });
 
-  // Real SDKs send `Content-Type: application/json` with no body on calls that take none: on
-  // every API that is a request without a body, not a malformed one (CONTRACT §4).
-  const defaultJsonParser = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (String(body).trim() === '') return done(null, undefined);
-    defaultJsonParser(request, String(body), done);
-  });
+  // On every API: an empty JSON body is no body (real SDKs send one), and a body nested too deep
+  // is refused before it is parsed (CONTRACT §4).
+  useJsonBodyParser(app);
 
   await app.register(databasePlugin, { path: config.dbPath });
   await app.register(workspacesPlugin, { apis: APIS, fixturesDir: config.fixturesDir, instanceTag: config.instance });

@@ -1,3 +1,5 @@
+import { quote } from './describe.js';
+
 /**
  * ISO 8601 durations (`PT16M`, `P365D`, `P1Y2M`, `-PT5M`, `P2W`), applied to an instant with
  * calendar arithmetic in UTC, so `P1M` from 31 January lands where JavaScript's Date puts it.
@@ -22,7 +24,7 @@ export function parseIsoDuration(text: string): IsoDuration {
   const match = PATTERN.exec(text.trim());
   // "P" and "PT" alone match the pattern but name no amount of time.
   if (!match || /^[+-]?PT?$/.test(text.trim()) || text.trim().endsWith('T')) {
-    throw new InvalidDurationError(`"${text}" is not an ISO 8601 duration (e.g. PT16M, P365D, P1DT2H)`);
+    throw new InvalidDurationError(`${quote(text, 40)} is not an ISO 8601 duration (e.g. PT16M, P365D, P1DT2H)`);
   }
   const n = (i: number): number => (match[i] === undefined ? 0 : Number(match[i]!.replace(',', '.')));
   return {

@@ -94,3 +94,14 @@ describe('bodies', () => {
     expect(response.json().message.length).toBeLessThan(300);
   });
 });
+
+describe('X-Request-Id', () => {
+  it('echoes a caller id that looks like one, and replaces anything else with a fresh id', async () => {
+    const kept = await app.inject({ method: 'GET', url: '/__admin/health', headers: { 'x-request-id': 'pos-run-42:step.7' } });
+    expect(kept.headers['x-request-id']).toBe('pos-run-42:step.7');
+    for (const sent of ['x'.repeat(8000), 'a b', 'id\u00e9']) {
+      const replaced = await app.inject({ method: 'GET', url: '/__admin/health', headers: { 'x-request-id': sent } });
+      expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+});

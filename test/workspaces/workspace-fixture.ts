@@ -115,7 +115,7 @@ export class RulrrCalls {
   }
 
   async outbox(): Promise<Array<{ recipient: string; body: string; payload: Record<string, unknown> }>> {
-    const response = await this.admin('GET', '/outbox');
+    const response = await this.admin('GET', '/outbox?channel=sms');
     expect(response.statusCode, response.body).toBe(200);
     return response.json().messages;
   }

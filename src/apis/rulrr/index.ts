@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { defineApi } from '../../core/api.js';
 import { errorHandlerFor, notFoundHandlerFor } from '../../core/error-handlers.js';
-import { useJsonBodyParser } from '../../lib/json-body-parser.js';
 import { renderRulrrError } from './errors.js';
 import { rulrrWorkspace } from './fixtures.js';
 import { RULRR_PREFIX } from './prefix.js';
@@ -21,8 +20,6 @@ const rulrrPlugin: FastifyPluginAsync<{ services: RulrrServices }> = async (app,
   app.setErrorHandler(errorHandlerFor(renderRulrrError, 'Rulrr'));
   app.setNotFoundHandler(notFoundHandlerFor(renderRulrrError, 'Rulrr'));
   app.decorateRequest('rulrrConnection', null);
-  // The app-wide JSON parser plus a depth cap; once the app's own parser has the cap, this goes.
-  useJsonBodyParser(app);
 
   await app.register(authRoutes, { rulrr });
   await app.register(partnerRoutes, { rulrr });
