@@ -13,6 +13,12 @@ export const configSchema = z.object({
   adminToken: z.string().min(1).optional(),
   /** Request bodies above this many bytes answer 413 in the API's own error body (CONTRACT §4). */
   bodyLimit: z.number().int().positive().default(1024 * 1024),
+  /**
+   * Stop the server when the process that started it exits. Set when npm started it (`npm start`,
+   * `npx`): npm runs the command through `sh -c`, and Debian's sh does not hand over to node, so
+   * a `kill <npm's pid>` stops npm and the shell but would leave node serving.
+   */
+  stopWithParent: z.boolean().default(false),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -55,6 +61,7 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
     fixturesDir: pick('fixtures'),
     logLevel: pick('log-level'),
     adminToken: env.SANDBOX_ADMIN_TOKEN || undefined,
+    stopWithParent: Boolean(env.npm_lifecycle_event),
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

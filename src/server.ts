@@ -1,16 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { isMain } from './lib/is-main.js';
+import { watchParent } from './lib/parent-watch.js';
 import { loadConfig, type Config } from './config.js';
 
-/** The only place that listens. Closes gracefully on SIGTERM/SIGINT: in-flight requests finish, the database closes. */
+/**
+ * The only place that listens. Closes gracefully on SIGTERM/SIGINT, and when the process that
+ * started it exits if `config.stopWithParent`: in-flight requests finish, the database closes.
+ */
 export async function startServer(config: Config): Promise<FastifyInstance> {
   const app = await buildApp(config);
   let closing = false;
-  const shutdown = (signal: NodeJS.Signals) => {
+  const shutdown = (reason: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down');
+    app.log.info({ reason }, 'shutting down');
     const forced = setTimeout(() => process.exit(1), 10_000);
     forced.unref();
     app.close().then(
@@ -30,6 +34,7 @@ export async function startServer(config: Config): Promise<FastifyInstance> {
   }
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+  if (config.stopWithParent) watchParent(() => shutdown('the process that started the sandbox exited'));
   return app;
 }
 

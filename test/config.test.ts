@@ -10,7 +10,13 @@ describe('loadConfig', () => {
       fixturesDir: './fixtures',
       logLevel: 'info',
       bodyLimit: 1024 * 1024,
+      stopWithParent: false,
     });
+  });
+
+  it('stops with its parent when npm started it (npm start, npx)', () => {
+    expect(loadConfig([], { npm_lifecycle_event: 'start' }).stopWithParent).toBe(true);
+    expect(loadConfig([], { npm_lifecycle_event: 'npx' }).stopWithParent).toBe(true);
   });
 
   it('reads the environment, and flags override it', () => {
