@@ -5,7 +5,7 @@ import { buildApp } from './app.js';
 import { isMain } from './lib/is-main.js';
 import { APIS } from './apis/index.js';
 import { CONFIG_FLAGS, loadConfig } from './config.js';
-import { startServer } from './server.js';
+import { buildOnDatabase, startServer } from './server.js';
 
 const COMMANDS = {
   serve: 'start the sandbox (all APIs on one port); seeds an empty database from the fixtures',
@@ -59,13 +59,13 @@ export async function main(argv: string[]): Promise<number> {
       await startServer(config);
       return -1;
     case 'seed': {
-      const app = await buildApp(config, { logger: false });
+      const app = await buildOnDatabase(config, { logger: false });
       console.log(app.sandbox.seededAt() ? `seeded (${app.sandbox.seededAt()}): ${config.dbPath}` : 'not seeded');
       await app.close();
       return 0;
     }
     case 'reset': {
-      const app = await buildApp(config, { logger: false });
+      const app = await buildOnDatabase(config, { logger: false });
       const loaded = app.sandbox.reset();
       console.log(`reset ${config.dbPath}: ${JSON.stringify(loaded)}`);
       await app.close();

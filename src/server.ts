@@ -1,15 +1,30 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from './app.js';
+import { buildApp, type BuildOptions } from './app.js';
+import { newDatabaseFiles } from './db/new-database-files.js';
 import { isMain } from './lib/is-main.js';
 import { watchParent } from './lib/parent-watch.js';
 import { loadConfig, type Config } from './config.js';
+
+/**
+ * buildApp on the configured database, for the server and the CLI: when building fails, the
+ * database file and folders it created are removed again.
+ */
+export async function buildOnDatabase(config: Config, options?: BuildOptions): Promise<FastifyInstance> {
+  const created = newDatabaseFiles(config.dbPath);
+  try {
+    return await buildApp(config, options);
+  } catch (error) {
+    created.remove();
+    throw error;
+  }
+}
 
 /**
  * The only place that listens. Closes gracefully on SIGTERM/SIGINT, and when the process that
  * started it exits if `config.stopWithParent`: in-flight requests finish, the database closes.
  */
 export async function startServer(config: Config): Promise<FastifyInstance> {
-  const app = await buildApp(config);
+  const app = await buildOnDatabase(config);
   let closing = false;
   const shutdown = (reason: string) => {
     if (closing) return;

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,10 +12,10 @@ const CLI = join(ROOT, 'dist', 'cli.js');
 let dir: string;
 
 /** Runs the built CLI, as `npx pos-sandbox` would. */
-function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+function cli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT) {
   try {
     const stdout = execFileSync(process.execPath, [CLI, ...args], {
-      cwd: ROOT,
+      cwd,
       env: { ...process.env, SANDBOX_FIXTURES: FIXTURES_DIR, LOG_LEVEL: 'silent', ...env },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -64,6 +64,32 @@ describe('pos-sandbox CLI', () => {
     expect(result.stderr).toMatch(/the fixtures folder .*no-such-folder does not exist/);
     expect(cli(['seed', '--db', db]).stdout).toMatch(/^seeded \(/);
   });
+
+  it('run from another folder, seeds ./data/sandbox.db there from the shipped fixtures', () => {
+    const elsewhere = mkdtempSync(join(dir, 'elsewhere-'));
+    const result = cli(['seed'], { SANDBOX_FIXTURES: '', SANDBOX_DB: '' }, elsewhere);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/^seeded \(.*\): \.\/data\/sandbox\.db/);
+    expect(existsSync(join(elsewhere, 'data', 'sandbox.db'))).toBe(true);
+  }, 15_000);
+
+  it('a start that fails leaves the folder it ran in as it was', () => {
+    const badFixtures = join(dir, 'bad-fixtures');
+    mkdirSync(join(badFixtures, 'rulrr'), { recursive: true });
+    writeFileSync(join(badFixtures, 'rulrr', 'clients.json'), '[{"clientId": ""}]');
+    const failures = [
+      { args: ['seed', '--fixtures', join(dir, 'no-such-folder')], message: /the fixtures folder .* does not exist/ },
+      { args: ['seed', '--fixtures', badFixtures], message: /fixture .*clients\.json is invalid/ },
+      { args: ['serve', '--port', '0', '--fixtures', badFixtures], message: /fixture .*clients\.json is invalid/ },
+    ];
+    for (const { args, message } of failures) {
+      const elsewhere = mkdtempSync(join(dir, 'failing-'));
+      const result = cli(args, { SANDBOX_DB: '' }, elsewhere);
+      expect(result.code, args.join(' ')).toBe(1);
+      expect(result.stderr).toMatch(message);
+      expect(readdirSync(elsewhere), args.join(' ')).toEqual([]);
+    }
+  }, 30_000);
 
   it('seed fills a new database once; reset wipes and reloads it', () => {
     const db = join(dir, 'seed.db');
