@@ -5,6 +5,7 @@ import { buildApp } from './app.js';
 import { isMain } from './lib/is-main.js';
 import { APIS } from './apis/index.js';
 import { CONFIG_FLAGS, loadConfig } from './config.js';
+import { otherFixturesNote } from './fixtures/other-fixtures-note.js';
 import { buildOnDatabase, startServer } from './server.js';
 
 const COMMANDS = {
@@ -61,6 +62,8 @@ export async function main(argv: string[]): Promise<number> {
     case 'seed': {
       const app = await buildOnDatabase(config, { logger: false });
       console.log(app.sandbox.seededAt() ? `seeded (${app.sandbox.seededAt()}): ${config.dbPath}` : 'not seeded');
+      const note = otherFixturesNote(app.sandbox, config);
+      if (note) console.error(`pos-sandbox: ${note}`);
       await app.close();
       return 0;
     }

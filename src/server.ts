@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildOptions } from './app.js';
 import { newDatabaseFiles } from './db/new-database-files.js';
+import { otherFixturesNote } from './fixtures/other-fixtures-note.js';
 import { isMain } from './lib/is-main.js';
 import { watchParent } from './lib/parent-watch.js';
 import { loadConfig, type Config } from './config.js';
@@ -25,6 +26,8 @@ export async function buildOnDatabase(config: Config, options?: BuildOptions): P
  */
 export async function startServer(config: Config): Promise<FastifyInstance> {
   const app = await buildOnDatabase(config);
+  const note = otherFixturesNote(app.sandbox, config);
+  if (note) app.log.warn(note);
   let closing = false;
   const shutdown = (reason: string) => {
     if (closing) return;

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import fp from 'fastify-plugin';
 import type { EmulatedApi } from '../apis/api.js';
 import { wipe, writeTransaction } from '../db/database.js';
@@ -12,10 +12,13 @@ declare module 'fastify' {
 }
 
 const SEEDED_KEY = 'fixtures.loaded_at';
+const SEEDED_FROM_KEY = 'fixtures.folder';
 
 export interface SandboxState {
   /** When the fixtures were last loaded, or undefined for a database that was never seeded. */
   seededAt(): string | undefined;
+  /** The fixtures folder last loaded (absolute), or undefined when unknown. */
+  seededFrom(): string | undefined;
   /** Loads the fixtures when the database has never been seeded; returns what was loaded. */
   seedIfEmpty(): Record<string, Record<string, number>> | undefined;
   /** Wipes every API's state, gives back the real clock and loads the fixtures again. */
@@ -33,11 +36,13 @@ export const sandboxPlugin = fp<{ apis: EmulatedApi[]; fixturesDir: string }>(
     const load = () => {
       const loaded = Object.fromEntries(apis.map((api) => [api.name, api.loadFixtures(app.db, app.clock, fixturesDir)]));
       meta.set(SEEDED_KEY, app.clock.now().toISOString());
+      meta.set(SEEDED_FROM_KEY, realpathSync(fixturesDir));
       return loaded;
     };
 
     const state: SandboxState = {
       seededAt: () => meta.get(SEEDED_KEY),
+      seededFrom: () => meta.get(SEEDED_FROM_KEY),
       // Checked under the write lock, so two processes starting on one file seed it once.
       seedIfEmpty: () => writeTransaction(app.db, () => (meta.get(SEEDED_KEY) ? undefined : load())),
       // One transaction: a fixture that fails to load leaves the old state, not an empty sandbox.
