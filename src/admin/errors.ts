@@ -10,6 +10,7 @@ export const ADMIN_ERRORS = {
   not_found: { status: 404, message: 'Not found' },
   conflict: { status: 409, message: 'The resource is not in a state that allows this' },
   payload_too_large: { status: 413, message: 'The request body is too large' },
+  unsupported_media_type: { status: 415, message: 'Admin calls take JSON: send Content-Type: application/json' },
   busy: { status: 503, message: 'The sandbox database is busy; retry the request' },
   internal_error: { status: 500, message: 'An unexpected error occurred' },
 } as const satisfies Record<string, ErrorTemplate>;
@@ -25,6 +26,10 @@ export function adminErrorHandler(error: FastifyError, request: FastifyRequest, 
       return reply.code(failure.error.statusCode).send({ error: failure.error.code, message: failure.error.message });
     case 'body_too_large':
       return reply.code(413).send({ error: 'payload_too_large', message: failure.message });
+    case 'unsupported_media_type':
+      return reply
+        .code(415)
+        .send({ error: 'unsupported_media_type', message: `${failure.message}. ${ADMIN_ERRORS.unsupported_media_type.message}` });
     case 'busy':
       return reply.code(503).header('retry-after', '1').send({ error: 'busy', message: failure.message });
     case 'internal':

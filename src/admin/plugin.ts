@@ -15,6 +15,9 @@ export interface AdminOptions {
 export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app, { apis, adminToken, version, startedAt }) => {
   app.setErrorHandler(adminErrorHandler);
   app.setNotFoundHandler(adminNotFoundHandler);
+  // JSON only: a text/plain body (what fetch sends for a string) answers 415 with a hint instead
+  // of reaching the schema as a string.
+  app.removeContentTypeParser('text/plain');
 
   if (adminToken) {
     app.addHook('onRequest', async (request) => {

@@ -79,12 +79,14 @@ export function classifyError(error: unknown, request?: FastifyRequest): ErrorKi
         status: 413,
         message: `The request body is larger than the ${bytes(request?.routeOptions.bodyLimit)} limit`,
       };
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
+      const sent = request?.headers['content-type'];
       return {
         kind: 'unsupported_media_type',
         status: 415,
-        message: `Unsupported Content-Type "${request?.headers['content-type'] ?? ''}"`,
+        message: sent ? `Unsupported Content-Type "${sent}"` : 'The request has a body but no Content-Type',
       };
+    }
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { kind: 'malformed_body', status: 400, message: 'The request body is empty but Content-Type is application/json' };
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
