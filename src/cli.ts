@@ -32,7 +32,7 @@ export function usage(): string {
     '  --out         openapi only: the folder to write to',
     '  --help        this text',
     '',
-    'SANDBOX_ADMIN_TOKEN (env only) makes /__admin require "Authorization: Bearer <token>".',
+    'SANDBOX_ADMIN_TOKEN (env only) makes /__admin (all but /__admin/health) require "Authorization: Bearer <token>".',
   ].join('\n');
 }
 

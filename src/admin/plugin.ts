@@ -21,6 +21,8 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app, { apis,
 
   if (adminToken) {
     app.addHook('onRequest', async (request) => {
+      // Health reveals nothing, and container healthchecks carry no token.
+      if (request.routeOptions.url === `${app.prefix}/health`) return;
       const presented = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
       if (!presented || !secretsEqual(presented, adminToken)) throw adminError('unauthorized');
     });

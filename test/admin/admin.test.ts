@@ -151,14 +151,14 @@ describe('Rulrr controls', () => {
 });
 
 describe('SANDBOX_ADMIN_TOKEN', () => {
-  it('requires the bearer token on every admin call when set, and leaves the emulated APIs alone', async () => {
+  it('requires the bearer token on every admin call but health when set, and leaves the emulated APIs alone', async () => {
     app = await buildTestApp({ adminToken: 's3cret-admin' });
-    const without = await app.inject({ method: 'GET', url: '/__admin/health' });
+    const without = await app.inject({ method: 'GET', url: '/__admin/clock' });
     expect(without.statusCode).toBe(401);
     expect(without.json().error).toBe('unauthorized');
     const wrong = await app.inject({ method: 'POST', url: '/__admin/reset', headers: { authorization: 'Bearer nope' } });
     expect(wrong.statusCode).toBe(401);
-    const right = await app.inject({ method: 'GET', url: '/__admin/health', headers: { authorization: 'Bearer s3cret-admin' } });
+    const right = await app.inject({ method: 'GET', url: '/__admin/clock', headers: { authorization: 'Bearer s3cret-admin' } });
     expect(right.statusCode).toBe(200);
     expect((await app.inject({ method: 'POST', url: '/rulrr/v1/auth/integration?client_id=pos-demo&client_secret=pos-demo-secret' })).statusCode).toBe(200);
   });
