@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildApp } from './app.js';
+import { buildApp, VERSION } from './app.js';
 import { isMain } from './lib/is-main.js';
 import { APIS } from './apis/index.js';
 import { CONFIG_FLAGS, loadConfig } from './config.js';
@@ -15,12 +15,21 @@ const COMMANDS = {
   openapi: 'write one OpenAPI document per API into a folder (--out, default ./openapi), then exit',
 } as const;
 
+/** What is served where (CONTRACT §2). */
+const SERVED = [
+  ['Rulrr POS integration', '/rulrr', 'or Host: api.rulrr.com, connect.rulrr.com'],
+  ['White Label Loyalty Receipts Core', '/wll/v1', 'or Host: api.receipts.wlloyalty.net'],
+  ['Kangaroo Rewards integrations', '/kangaroo/api/v1', 'or Host: integrations.kangarooapis.com'],
+  ["the sandbox's own controls", '/__admin', 'OpenAPI: /openapi/<name>.json, UI: /docs'],
+] as const;
+
 export function usage(): string {
   const flags = Object.entries(CONFIG_FLAGS).map(
     ([name, flag]) => `  --${name.padEnd(11)} ${flag.help}; env ${flag.env}`,
   );
   return [
-    'pos-sandbox — a self-hosted emulator of the Rulrr POS integration API (WLL and Kangaroo to follow)',
+    'pos-sandbox — a self-hosted emulator of the APIs point-of-sale software integrates with, on one port:',
+    ...SERVED.map(([what, path, more]) => `  ${what.padEnd(36)}${path.padEnd(19)}${more}`),
     '',
     'usage: pos-sandbox <command> [flags]',
     '',
@@ -30,7 +39,8 @@ export function usage(): string {
     'flags (each overrides its environment variable):',
     ...flags,
     '  --out         openapi only: the folder to write to',
-    '  --help        this text',
+    '  --help, -h    this text',
+    '  --version, -v the version',
     '',
     'SANDBOX_ADMIN_TOKEN (env only) makes /__admin (all but /__admin/health) require "Authorization: Bearer <token>".',
   ].join('\n');
@@ -45,6 +55,10 @@ function takeFlag(args: string[], name: string): string | undefined {
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === '--version' || command === '-v') {
+    console.log(VERSION);
+    return 0;
+  }
   if (!command || command === '--help' || command === '-h' || command === 'help' || rest.includes('--help')) {
     console.log(usage());
     return command ? 0 : 1;

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +52,19 @@ describe('pos-sandbox CLI', () => {
     expect(code).toBe(0);
     for (const word of ['serve', 'seed', 'reset', '--port', '--db', 'SANDBOX_DB', 'SANDBOX_ADMIN_TOKEN']) expect(stdout).toContain(word);
   });
+
+  it('--help names the three APIs and where each is served', () => {
+    const { stdout } = cli(['--help']);
+    expect(stdout).not.toContain('to follow');
+    for (const line of [/Rulrr POS integration +\/rulrr /, /White Label Loyalty Receipts Core +\/wll\/v1 /, /Kangaroo Rewards integrations +\/kangaroo\/api\/v1 /]) {
+      expect(stdout).toMatch(line);
+    }
+  });
+
+  it('--version and -v print the version of the package', () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) expect(cli([flag])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  }, 15_000);
 
   it('refuses an unknown command and bad flags with exit code 2 / 1', () => {
     const unknown = cli(['launch']);
