@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { adminPlugin } from './admin/plugin.js';
 import { APIS } from './apis/index.js';
 import type { Config } from './config.js';
@@ -9,6 +8,7 @@ import { clockPlugin } from './plugins/clock.js';
 import { databasePlugin } from './plugins/database.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { sandboxPlugin } from './plugins/sandbox.js';
+import { zodSchemaController } from './lib/zod-compilers.js';
 
 export const VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -30,9 +30,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     rewriteUrl: hostRewriter(APIS),
     routerOptions: { ignoreTrailingSlash: true },
     requestIdHeader: 'x-request-id',
+    schemaController: zodSchemaController,
   });
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
   // Echo the request id (the caller's X-Request-Id, or one made here) so a failure can be
   // matched with the sandbox's log line.
   app.addHook('onRequest', async (request, reply) => {
