@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { adminPlugin } from './admin/plugin.js';
 import { APIS } from './apis/index.js';
 import type { Config } from './config.js';
@@ -20,6 +19,7 @@ import { databasePlugin } from './plugins/database.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { webhooksPlugin } from './plugins/webhooks.js';
 import { workspacesPlugin } from './plugins/workspaces.js';
+import { zodSchemaController } from './lib/zod-compilers.js';
 
 export const VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -54,9 +54,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // Failures before any plugin sees the request still answer in the envelope of the API meant.
     frameworkErrors: frameworkErrorDispatcher(envelopes, renderAdminError),
     clientErrorHandler: clientErrorDispatcher(envelopes, renderAdminError, rewriteUrl),
+    schemaController: zodSchemaController,
   });
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('api', null);
   app.decorateRequest('workspaceId', null);
   // Echo the request id (the caller's X-Request-Id, or one made here) so a failure can be

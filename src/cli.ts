@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildApp } from './app.js';
+import { buildApp, VERSION } from './app.js';
 import { isMain } from './lib/is-main.js';
 import { APIS } from './apis/index.js';
 import { CONFIG_FLAGS, loadConfig } from './config.js';
+import { otherFixturesNote } from './fixtures/other-fixtures-note.js';
 import { RECORD_USAGE, recordCommand } from './scenarios/record-command.js';
 import { REPLAY_USAGE, replayCommand } from './scenarios/replay-command.js';
-import { startServer } from './server.js';
+import { buildOnDatabase, startServer } from './server.js';
 
 const COMMANDS = {
   serve: 'start the sandbox (all APIs on one port); seeds an empty database from the fixtures',
@@ -18,13 +19,22 @@ const COMMANDS = {
   record: 'a proxy that forwards a POS\'s calls to an upstream API and writes what it saw as a scenario file',
 } as const;
 
+/** What is served where (CONTRACT §2). */
+const SERVED = [
+  ['Rulrr POS integration', '/rulrr', 'or Host: api.rulrr.com, connect.rulrr.com'],
+  ['White Label Loyalty Receipts Core', '/wll/v1', 'or Host: api.receipts.wlloyalty.net'],
+  ['Kangaroo Rewards integrations', '/kangaroo/api/v1', 'or Host: integrations.kangarooapis.com'],
+  ["the sandbox's own controls", '/__admin', 'OpenAPI: /openapi/<name>.json, UI: /docs'],
+] as const;
+
 export function usage(): string {
   const width = Math.max(...Object.keys(CONFIG_FLAGS).map((name) => name.length));
   const flags = Object.entries(CONFIG_FLAGS).map(
     ([name, flag]) => `  --${name.padEnd(width)} ${flag.help}; env ${flag.env}`,
   );
   return [
-    'pos-sandbox — a self-hosted emulator of the Rulrr POS integration API (WLL and Kangaroo to follow)',
+    'pos-sandbox — a self-hosted emulator of the APIs point-of-sale software integrates with, on one port:',
+    ...SERVED.map(([what, path, more]) => `  ${what.padEnd(36)}${path.padEnd(19)}${more}`),
     '',
     'usage: pos-sandbox <command> [flags]',
     '',
@@ -34,9 +44,10 @@ export function usage(): string {
     'flags (each overrides its environment variable):',
     ...flags,
     `  --${'out'.padEnd(width)} openapi only: the folder to write to`,
-    `  --${'help'.padEnd(width)} this text`,
+    `  --${'help, -h'.padEnd(width)} this text`,
+    `  --${'version, -v'.padEnd(width)} the version`,
     '',
-    'SANDBOX_ADMIN_TOKEN (env only) makes /__admin require "Authorization: Bearer <token>"; replay sends it.',
+    'SANDBOX_ADMIN_TOKEN (env only) makes /__admin (all but /__admin/health) require "Authorization: Bearer <token>"; replay sends it.',
     '',
     REPLAY_USAGE,
     '',
@@ -53,6 +64,10 @@ function takeFlag(args: string[], name: string): string | undefined {
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === '--version' || command === '-v') {
+    console.log(VERSION);
+    return 0;
+  }
   if (!command || command === '--help' || command === '-h' || command === 'help' || rest.includes('--help')) {
     console.log(usage());
     return command ? 0 : 1;
@@ -85,14 +100,16 @@ export async function main(argv: string[]): Promise<number> {
       await startServer(config);
       return -1;
     case 'seed': {
-      const app = await buildApp(config, { logger: false });
+      const app = await buildOnDatabase(config, { logger: false });
       const seededAt = app.workspaces.seededAt();
       console.log(seededAt ? `seeded (${seededAt}): ${config.dbPath}` : 'not seeded');
+      const note = otherFixturesNote(app.workspaces, config);
+      if (note) console.error(`pos-sandbox: ${note}`);
       await app.close();
       return 0;
     }
     case 'reset': {
-      const app = await buildApp(config, { logger: false });
+      const app = await buildOnDatabase(config, { logger: false });
       const loaded = await app.workspaces.resetAll();
       console.log(`reset ${config.dbPath}: ${JSON.stringify(loaded)}`);
       await app.close();

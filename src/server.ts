@@ -1,16 +1,38 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from './app.js';
+import { buildApp, type BuildOptions } from './app.js';
+import { newDatabaseFiles } from './db/new-database-files.js';
+import { otherFixturesNote } from './fixtures/other-fixtures-note.js';
 import { isMain } from './lib/is-main.js';
+import { watchParent } from './lib/parent-watch.js';
 import { loadConfig, type Config } from './config.js';
 
-/** The only place that listens. Closes gracefully on SIGTERM/SIGINT: in-flight requests finish, the database closes. */
+/**
+ * buildApp on the configured database, for the server and the CLI: when building fails, the
+ * database file and folders it created are removed again.
+ */
+export async function buildOnDatabase(config: Config, options?: BuildOptions): Promise<FastifyInstance> {
+  const created = newDatabaseFiles(config.dbPath);
+  try {
+    return await buildApp(config, options);
+  } catch (error) {
+    created.remove();
+    throw error;
+  }
+}
+
+/**
+ * The only place that listens. Closes gracefully on SIGTERM/SIGINT, and when the process that
+ * started it exits if `config.stopWithParent`: in-flight requests finish, the database closes.
+ */
 export async function startServer(config: Config): Promise<FastifyInstance> {
-  const app = await buildApp(config);
+  const app = await buildOnDatabase(config);
+  const note = otherFixturesNote(app.workspaces, config);
+  if (note) app.log.warn(note);
   let closing = false;
-  const shutdown = (signal: NodeJS.Signals) => {
+  const shutdown = (reason: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down');
+    app.log.info({ reason }, 'shutting down');
     const forced = setTimeout(() => process.exit(1), 10_000);
     forced.unref();
     app.close().then(
@@ -30,6 +52,7 @@ export async function startServer(config: Config): Promise<FastifyInstance> {
   }
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+  if (config.stopWithParent) watchParent(() => shutdown('the process that started the sandbox exited'));
   return app;
 }
 

@@ -1,5 +1,8 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig, SHIPPED_FIXTURES } from '../src/config.js';
+import { FIXTURES_DIR } from './helpers/build.js';
 
 describe('loadConfig', () => {
   it('defaults to CONTRACT §1', () => {
@@ -7,15 +10,25 @@ describe('loadConfig', () => {
       port: 4010,
       host: '127.0.0.1',
       dbPath: './data/sandbox.db',
-      fixturesDir: './fixtures',
+      fixturesDir: SHIPPED_FIXTURES,
       logLevel: 'info',
       bodyLimit: 1024 * 1024,
+      stopWithParent: false,
     });
   });
 
+  it('stops with its parent when npm started it (npm start, npx)', () => {
+    expect(loadConfig([], { npm_lifecycle_event: 'start' }).stopWithParent).toBe(true);
+    expect(loadConfig([], { npm_lifecycle_event: 'npx' }).stopWithParent).toBe(true);
+  });
+
+  it('finds the shipped fixtures from its own location, not the working folder', () => {
+    expect(SHIPPED_FIXTURES).toBe(FIXTURES_DIR);
+  });
+
   it('reads the environment, and flags override it', () => {
-    const env = { PORT: '5000', HOST: '0.0.0.0', SANDBOX_DB: ':memory:', SANDBOX_FIXTURES: '/f', LOG_LEVEL: 'warn', SANDBOX_ADMIN_TOKEN: 't' };
-    expect(loadConfig([], env)).toMatchObject({ port: 5000, host: '0.0.0.0', dbPath: ':memory:', fixturesDir: '/f', logLevel: 'warn', adminToken: 't' });
+    const env = { PORT: '5000', HOST: '0.0.0.0', SANDBOX_DB: ':memory:', SANDBOX_FIXTURES: tmpdir(), LOG_LEVEL: 'warn', SANDBOX_ADMIN_TOKEN: 't' };
+    expect(loadConfig([], env)).toMatchObject({ port: 5000, host: '0.0.0.0', dbPath: ':memory:', fixturesDir: tmpdir(), logLevel: 'warn', adminToken: 't' });
     expect(loadConfig(['--port', '6000', '--db', '/tmp/x.db', '--log-level', 'debug'], env)).toMatchObject({
       port: 6000,
       dbPath: '/tmp/x.db',
@@ -41,6 +54,11 @@ describe('loadConfig', () => {
   ])('refuses %j %j with a clear message', (argv, env, message) => {
     expect(() => loadConfig(argv, env)).toThrow(ConfigError);
     expect(() => loadConfig(argv, env)).toThrow(message);
+  });
+
+  it('refuses a fixtures folder that does not exist', () => {
+    const missing = join(tmpdir(), 'pos-sandbox-no-such-fixtures');
+    expect(() => loadConfig(['--fixtures', missing], {})).toThrow(`the fixtures folder ${missing} does not exist`);
   });
 
   it('refuses an unknown flag', () => {

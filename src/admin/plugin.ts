@@ -22,6 +22,9 @@ export interface AdminOptions {
 export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app, { apis, services, adminToken, version, startedAt }) => {
   app.setErrorHandler(errorHandlerFor(renderAdminError, 'the admin API'));
   app.setNotFoundHandler(notFoundHandlerFor(renderAdminError, 'admin'));
+  // JSON only: a text/plain body (what fetch sends for a string) answers 415 with a hint instead
+  // of reaching the schema as a string.
+  app.removeContentTypeParser('text/plain');
 
   if (adminToken) {
     app.addHook('onRequest', async (request) => {

@@ -9,7 +9,7 @@ export const ADMIN_ERRORS = {
   not_found: { status: 404, message: 'Not found' },
   conflict: { status: 409, message: 'The resource is not in a state that allows this' },
   payload_too_large: { status: 413, message: 'The request body is too large' },
-  unsupported_media_type: { status: 415, message: 'Send JSON with Content-Type: application/json' },
+  unsupported_media_type: { status: 415, message: 'Admin calls take JSON: send Content-Type: application/json' },
   uri_too_long: { status: 414, message: 'The URL is too long' },
   headers_too_large: { status: 431, message: 'The request headers are too large' },
   busy: { status: 503, message: 'The sandbox database is busy; retry the request' },
@@ -32,7 +32,10 @@ export const renderAdminError: ErrorRenderer = (failure) => {
     case 'body_too_large':
       return { status: 413, body: body('payload_too_large', failure.message) };
     case 'unsupported_media_type':
-      return { status: 415, body: body('unsupported_media_type', `${failure.message}: send JSON with Content-Type: application/json`) };
+      return {
+        status: 415,
+        body: body('unsupported_media_type', `${failure.message}. ${ADMIN_ERRORS.unsupported_media_type.message}`),
+      };
     case 'uri_too_long':
       return { status: 414, body: body('uri_too_long', failure.message) };
     case 'headers_too_large':

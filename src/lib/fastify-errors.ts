@@ -97,12 +97,14 @@ export function classifyError(error: unknown, request?: FastifyRequest): ErrorKi
         status: 413,
         message: `The request body is larger than the ${bytes(request?.routeOptions.bodyLimit)} limit`,
       };
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
+      const sent = request?.headers['content-type'];
       return {
         kind: 'unsupported_media_type',
         status: 415,
-        message: `Unsupported Content-Type ${quote(request?.headers['content-type'] ?? '')}`,
+        message: sent ? `Unsupported Content-Type ${quote(sent)}` : 'The request has a body but no Content-Type',
       };
+    }
     case 'FST_ERR_BAD_URL':
       return { kind: 'bad_url', status: 400, message: 'The URL is malformed: a percent-encoded part does not decode' };
     case 'FST_ERR_MAX_PARAM_LENGTH':

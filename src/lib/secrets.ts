@@ -28,25 +28,35 @@ export function matchesHash(presented: string, storedHash: string): boolean {
 }
 
 const SCRYPT_KEYLEN = 32;
+/**
+ * scrypt's cost for the sandbox's own fixture passwords: N=2^12 needs 4 MiB per hash instead of
+ * the default's 16 MiB, which glibc keeps per libuv thread once freed. Hashes written with the
+ * default (`scrypt$salt$key`, before the cost was recorded) still verify.
+ */
+const SCRYPT_COST = 4096;
+const DEFAULT_COST = 16384;
 
-/** scrypt in libuv's thread pool: a password check costs tens of milliseconds, never on the event loop. */
-function scryptAsync(password: string, salt: Buffer, keylen: number): Promise<Buffer> {
+/** scrypt in libuv's thread pool: a password check costs milliseconds, never on the event loop. */
+function scryptAsync(password: string, salt: Buffer, keylen: number, cost: number): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scrypt(password, salt, keylen, (error, key) => (error ? reject(error) : resolve(key))),
+    scrypt(password, salt, keylen, { N: cost }, (error, key) => (error ? reject(error) : resolve(key))),
   );
 }
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scryptAsync(password, salt, SCRYPT_KEYLEN);
-  return `scrypt$${salt.toString('base64url')}$${key.toString('base64url')}`;
+  const key = await scryptAsync(password, salt, SCRYPT_KEYLEN, SCRYPT_COST);
+  return `scrypt$${SCRYPT_COST}$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, salt, key] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !key) return false;
+  const parts = stored.split('$');
+  const [scheme] = parts;
+  const [cost, salt, key] = parts.length === 4 ? [Number(parts[1]), parts[2], parts[3]] : [DEFAULT_COST, parts[1], parts[2]];
+  if (scheme !== 'scrypt' || !salt || !key || ![SCRYPT_COST, DEFAULT_COST].includes(cost)) return false;
   const expected = Buffer.from(key, 'base64url');
-  const actual = await scryptAsync(password, Buffer.from(salt, 'base64url'), expected.length);
+  if (expected.length !== SCRYPT_KEYLEN) return false;
+  const actual = await scryptAsync(password, Buffer.from(salt, 'base64url'), expected.length, cost);
   return timingSafeEqual(actual, expected);
 }
 

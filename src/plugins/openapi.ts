@@ -1,11 +1,11 @@
 import { STATUS_CODES } from 'node:http';
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { OpenAPIV3 } from 'openapi-types';
 import type { EmulatedApi } from '../core/api.js';
+import { serveDocsUiLazily } from '../lib/lazy-docs-ui.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -132,11 +132,9 @@ export const openapiPlugin = fp<OpenApiOptions>(
       return document;
     });
 
-    await app.register(swaggerUi, {
+    serveDocsUiLazily(app, {
       routePrefix: '/docs',
-      uiConfig: {
-        urls: [...documents.keys()].map((name) => ({ name, url: `/openapi/${name}.json` })),
-      },
+      urls: [...documents.keys()].map((name) => ({ name, url: `/openapi/${name}.json` })),
     });
   },
   { name: 'openapi' },

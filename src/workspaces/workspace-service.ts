@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ClockState } from '../clock.js';
 import type { EmulatedApi } from '../core/api.js';
@@ -10,6 +11,7 @@ import { DEMO_WORKSPACE, newWorkspaceId } from './workspace-ids.js';
 import type { WorkspaceRow, WorkspaceTable } from './workspace-table.js';
 
 const SEEDED_KEY = 'fixtures.loaded_at';
+const SEEDED_FROM_KEY = 'fixtures.folder';
 /** Last-use times are written at most this often per workspace and process: a request is not a write. */
 const TOUCH_EVERY_MS = 5_000;
 
@@ -50,7 +52,7 @@ export class Workspaces {
     private readonly table: WorkspaceTable,
     private readonly clocks: WorkspaceClocks,
     private readonly apis: EmulatedApi[],
-    fixturesDir: string,
+    private readonly fixturesDir: string,
     private readonly log?: FastifyBaseLogger,
     /** SANDBOX_INSTANCE: the first characters of every workspace id this process mints. */
     private readonly instanceTag = '',
@@ -67,6 +69,11 @@ export class Workspaces {
 
   seededAt(): string | undefined {
     return this.meta.get(SEEDED_KEY);
+  }
+
+  /** The fixtures folder demo was last seeded from (absolute), or undefined when unknown. */
+  seededFrom(): string | undefined {
+    return this.meta.get(SEEDED_FROM_KEY);
   }
 
   /** Seeds `demo` when the database has never been seeded; returns what was loaded. */
@@ -225,7 +232,10 @@ export class Workspaces {
         api.workspace.seed(this.db, { id: row.id, credentials: row.credentials[api.name] }, this.fixtures.get(api.name), now),
       ]),
     );
-    if (row.id === DEMO_WORKSPACE) this.meta.set(SEEDED_KEY, new Date().toISOString());
+    if (row.id === DEMO_WORKSPACE) {
+      this.meta.set(SEEDED_KEY, new Date().toISOString());
+      this.meta.set(SEEDED_FROM_KEY, realpathSync(this.fixturesDir));
+    }
     return loaded;
   }
 

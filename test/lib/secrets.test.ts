@@ -33,3 +33,13 @@ describe('secrets', () => {
     expect(signatureValid('other', 'data', signature)).toBe(false);
   });
 });
+
+describe('passwords hashed before the cost was recorded', () => {
+  it('still verify (scrypt$salt$key at the default cost)', async () => {
+    const { scryptSync } = await import('node:crypto');
+    const salt = Buffer.from('0123456789abcdef');
+    const legacy = `scrypt$${salt.toString('base64url')}$${scryptSync('demo1234', salt, 32).toString('base64url')}`;
+    expect(await verifyPassword('demo1234', legacy)).toBe(true);
+    expect(await verifyPassword('demo12345', legacy)).toBe(false);
+  });
+});
