@@ -1,7 +1,12 @@
 import type { Database } from '../../../db/database.js';
 import type { ListQuery } from '../list-query/list-params.js';
 import type { Order } from '../schemas/orders.js';
-import { StatementCache } from './statement-cache.js';
+import { listParams, StatementCache } from './statement-cache.js';
+
+/** The SQL of one page of GET /orders: whitelisted columns and `?` only (see listParams). */
+export function orderListSql(query: ListQuery): string {
+  return `SELECT order_json FROM wll_orders WHERE workspace_id = ? AND (${query.where}) ORDER BY ${query.orderBy} LIMIT ? OFFSET ?`;
+}
 
 /**
  * wll_orders: orders as answered (`order_json`), with a column for every field GET /orders
@@ -53,9 +58,7 @@ export class OrderRepository {
 
   /** One page of GET /orders; `query` comes from parseListQuery over the orders' whitelist. */
   list(workspaceId: string, query: ListQuery): Order[] {
-    const sql = `SELECT order_json FROM wll_orders WHERE workspace_id = ? AND (${query.where})
-      ORDER BY ${query.orderBy} LIMIT ? OFFSET ?`;
-    const rows = this.lists.get(sql).pluck().all(workspaceId, ...query.params, query.limit, query.offset) as string[];
+    const rows = this.lists.get(orderListSql(query)).pluck().all(...listParams(workspaceId, query)) as string[];
     return rows.map((json) => JSON.parse(json) as Order);
   }
 }

@@ -4,7 +4,7 @@ import type { ListQuery } from '../list-query/list-params.js';
 import type { RuleEngineOutcome } from '../rules/rule-engine.js';
 import type { geoPoint, metadata, ReceiptStatus, StoredLineItem } from '../schemas/common.js';
 import { reviewColumns, reviewRowIn, toReview, type ReviewRecord } from './review-repository.js';
-import { StatementCache } from './statement-cache.js';
+import { listParams, StatementCache } from './statement-cache.js';
 
 /** The parts of a receipt nothing filters or sorts by, kept as JSON (`receipt_json`). */
 export interface ReceiptDocument {
@@ -87,6 +87,11 @@ const REVIEW_PREFIX = 'review_';
 const LIST_COLUMNS = `id, created_at AS createdAt, updated_at AS updatedAt, status, notionally_served_at AS notionallyServedAt,
   service_date AS serviceDate, service_time AS serviceTime, ocr_confidence AS ocrConfidence, total, subtotal,
   corrected_total AS correctedTotal, barcode`;
+
+/** The SQL of one page of GET /receipts: whitelisted columns and `?` only (see listParams). */
+export function receiptListSql(query: ListQuery): string {
+  return `SELECT ${LIST_COLUMNS} FROM wll_receipts WHERE workspace_id = ? AND (${query.where}) ORDER BY ${query.orderBy} LIMIT ? OFFSET ?`;
+}
 
 /** wll_receipts: claimed receipts, their paramount review, and the rule engine's output for each. */
 export class ReceiptRepository {
@@ -185,8 +190,6 @@ export class ReceiptRepository {
 
   /** One page of GET /receipts; `query` comes from parseListQuery over the receipts' whitelist. */
   list(workspaceId: string, query: ListQuery): ReceiptListRow[] {
-    const sql = `SELECT ${LIST_COLUMNS} FROM wll_receipts WHERE workspace_id = ? AND (${query.where})
-      ORDER BY ${query.orderBy} LIMIT ? OFFSET ?`;
-    return this.lists.get(sql).all(workspaceId, ...query.params, query.limit, query.offset) as ReceiptListRow[];
+    return this.lists.get(receiptListSql(query)).all(...listParams(workspaceId, query)) as ReceiptListRow[];
   }
 }

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from '../../../db/database.js';
+import type { ListQuery } from '../list-query/list-params.js';
 import { LruCache } from '../auth/lru-cache.js';
 
 /**
@@ -26,4 +27,9 @@ export class StatementCache {
     }
     return statement;
   }
+}
+
+/** The parameters of a list page's SQL (`WHERE workspace_id = ? AND … LIMIT ? OFFSET ?`), in order. */
+export function listParams(workspaceId: string, query: ListQuery): unknown[] {
+  return [workspaceId, ...query.params, query.limit, query.offset];
 }
