@@ -19,6 +19,9 @@ const ADMIN = '🔐 Admin authorization required: a token with the admin:receipt
 const bodyCheckedByRulesModule: FastifySchemaCompiler<unknown> = (route) =>
   route.httpPart === 'body' ? (data: unknown) => ({ value: data }) : validatorCompiler(route as Parameters<typeof validatorCompiler>[0]);
 
+/** The body as sent; a request without one (Fastify's null) is a missing body. */
+const bodyOf = (body: unknown): unknown => body ?? undefined;
+
 /** /transactions-rule-engine/rule-sets: a tenant's rule sets. */
 export const ruleSetRoutes: FastifyPluginAsyncZod<{ wll: WllServices }> = async (app, { wll }) => {
   app.post('/transactions-rule-engine/rule-sets', {
@@ -34,7 +37,7 @@ export const ruleSetRoutes: FastifyPluginAsyncZod<{ wll: WllServices }> = async 
     },
     handler: async (request) => {
       const workspaceId = workspaceOf(request);
-      const created = wll.ruleSets.create(workspaceId, request.body as unknown);
+      const created = wll.ruleSets.create(workspaceId, bodyOf(request.body));
       return { status: 'success' as const, data: { tenant: wll.tenants.view(workspaceId, wll.links.base(request, WLL_PREFIX)), ...created } };
     },
   });
@@ -78,7 +81,7 @@ export const ruleSetRoutes: FastifyPluginAsyncZod<{ wll: WllServices }> = async 
     },
     handler: async (request) => ({
       status: 'success' as const,
-      data: wll.ruleSets.update(workspaceOf(request), request.params.id, request.body as unknown),
+      data: wll.ruleSets.update(workspaceOf(request), request.params.id, bodyOf(request.body)),
     }),
   });
 };
