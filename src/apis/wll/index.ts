@@ -23,6 +23,8 @@ const wllPlugin: FastifyPluginAsync<{ services: WllServices }> = async (app, { s
   app.setErrorHandler(errorHandlerFor(renderWllError, 'WLL'));
   app.setNotFoundHandler(notFoundHandlerFor(renderWllError, 'WLL'));
   app.decorateRequest('wllPrincipal', null);
+  // WLL takes JSON only: a text/plain body is an unsupported media type (415), not a string to validate.
+  app.removeContentTypeParser('text/plain');
 
   await app.register(jwksRoute, { wll });
   await app.register(
