@@ -30,7 +30,7 @@ describe('the three documented levels of authorization', () => {
   });
 
   it('answers 401 UnauthorizedError, naming the Bearer scheme, without a token or with one that does not verify', async () => {
-    for (const headers of [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer not.a.jwt' }, { authorization: 'Bearer a.b.c' }]) {
+    for (const headers of [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer not.a.jwt' }, { authorization: 'Bearer a.b.c' }] as Array<Record<string, string>>) {
       const response = await wll(app, '/receipts', { headers });
       expect(response.statusCode).toBe(401);
       expect(response.json()).toEqual(failure('UnauthorizedError', 401));
