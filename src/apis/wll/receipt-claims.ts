@@ -216,7 +216,7 @@ function claimKeysOf(facts: ClaimKeys): ClaimKey[] {
  * line items with their productId, merchant, dates, location, metadata — plus the `venueId` its
  * location belongs to, which `venueMatches` reads. Fields the receipt lacks are left out.
  */
-export function transactionOf(receipt: ReceiptRecord): TransactionFact {
+function transactionOf(receipt: ReceiptRecord): TransactionFact {
   const { document } = receipt;
   const fact: Record<string, unknown> = {
     id: receipt.id,
