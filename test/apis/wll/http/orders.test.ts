@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../../src/db/database.js';
 import { buildTestApp } from '../../../helpers/build.js';
 import { mintToken, USER, wll } from '../../../helpers/wll.js';
 
@@ -151,6 +152,26 @@ describe('accepted orders across a restart', () => {
     dir = mkdtempSync(join(tmpdir(), 'wll-orders-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('makes an accepted order held up by a busy database before the app closes', async () => {
+    const dbPath = join(dir, 'sandbox.db');
+    const busy = await buildTestApp({ dbPath });
+    const other = openDatabase(dbPath);
+    try {
+      const token = await mintToken(busy, 'admin');
+      expect((await wll(busy, '/orders/asyncly', { token, body: order() })).statusCode).toBe(200);
+      // Another process writes while the order would be made: the attempt waits, fails, is retried.
+      other.exec('BEGIN IMMEDIATE');
+      await new Promise((resolve) => setImmediate(resolve));
+      other.exec('ROLLBACK');
+      expect(other.prepare('SELECT count(*) FROM wll_pending_orders').pluck().get()).toBe(1);
+      await busy.close();
+      expect(other.prepare('SELECT count(*) FROM wll_orders').pluck().get()).toBe(1);
+      expect(other.prepare('SELECT count(*) FROM wll_pending_orders').pluck().get()).toBe(0);
+    } finally {
+      other.close();
+    }
+  });
 
   it('makes, when the sandbox starts, the orders a stopped one accepted but had not made', async () => {
     const dbPath = join(dir, 'sandbox.db');
