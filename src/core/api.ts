@@ -14,6 +14,8 @@ export interface CoreServices {
   outbox: OutboxTable;
   /** Where links the sandbox hands out point (SANDBOX_PUBLIC_URL, or a host known to be this machine). */
   links: PublicUrls;
+  /** The fixtures folder, for fixtures an API's services read once at start (WLL's parse results). */
+  fixturesDir: string;
   /** Called with a workspace's id when it is deleted or reset: drop what is cached for it. */
   onWorkspaceRemoved(listener: (workspaceId: string) => void): void;
 }

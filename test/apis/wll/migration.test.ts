@@ -40,17 +40,22 @@ function insertReview(workspace: string, id: string, receiptId: string, automate
   ).run(workspace, id, receiptId, automated, T);
 }
 
-describe('migration 005 (WLL)', () => {
+describe('the WLL migrations (005–007)', () => {
   it('makes STRICT tables that each carry workspace_id, deleted with their workspace', () => {
     const tables = wllTables();
     expect(tables.map((table) => table.name)).toEqual([
+      'wll_api_keys',
       'wll_async_order_keys',
       'wll_orders',
+      'wll_pending_orders',
       'wll_product_identifiers',
       'wll_products',
       'wll_receipt_claim_keys',
       'wll_receipts',
       'wll_reviews',
+      'wll_rule_sets',
+      'wll_rules',
+      'wll_signing_keys',
       'wll_tenants',
       'wll_venue_locations',
       'wll_venues',
@@ -66,7 +71,7 @@ describe('migration 005 (WLL)', () => {
     }
   });
 
-  it('leads every key and index with workspace_id, but the API key lookup', () => {
+  it('leads every key and index with workspace_id, but the lookups by API key and by signing key id', () => {
     const indexes = wllTables().flatMap(({ name }) =>
       db.prepare<[string], { name: string }>('SELECT name FROM pragma_index_list(?)').all(name).map((index) => ({ table: name, index: index.name })),
     );
@@ -75,7 +80,15 @@ describe('migration 005 (WLL)', () => {
       first: db.prepare<[string], { name: string }>('SELECT name FROM pragma_index_info(?) WHERE seqno = 0').get(index)?.name,
     }));
     const others = leading.filter(({ first }) => first !== 'workspace_id');
-    expect(others).toEqual([{ table: 'wll_tenants', first: 'api_key_hash' }]);
+    expect(others).toEqual([
+      { table: 'wll_api_keys', first: 'key_hash' },
+      { table: 'wll_signing_keys', first: 'kid' },
+    ]);
+  });
+
+  it('keeps no API key on the tenant: the keys are in wll_api_keys', () => {
+    const columns = db.prepare<[], string>("SELECT name FROM pragma_table_info('wll_tenants')").pluck().all();
+    expect(columns).toEqual(['workspace_id', 'name', 'slug', 'timezone', 'max_receipt_age_days']);
   });
 
   it.each([
@@ -101,6 +114,49 @@ describe('migration 005 (WLL)', () => {
     const details = plan.map((step) => step.detail).join(' | ');
     expect(details).toMatch(/USING (COVERING )?INDEX wll_receipts_by_/);
     expect(details).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it.each([
+    'type',
+    'status',
+    'created_at',
+    'updated_at',
+    'service_date',
+    'service_time',
+    'total',
+    'subtotal',
+    'total_tax',
+    'transaction_id',
+    'location_identifier',
+    'location_address',
+    'submitter_auth_identifier',
+  ])('sorts orders by %s from an index, without a sort step', (column) => {
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN SELECT id FROM wll_orders WHERE workspace_id = ? ORDER BY ${column} DESC, id DESC LIMIT 10`)
+      .all('demo') as Array<{ detail: string }>;
+    const details = plan.map((step) => step.detail).join(' | ');
+    expect(details).toMatch(/USING (COVERING )?INDEX wll_orders_by_/);
+    expect(details).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('finds the newest active rule set from an index', () => {
+    const plan = db
+      .prepare(
+        'EXPLAIN QUERY PLAN SELECT id FROM wll_rule_sets WHERE workspace_id = ? AND is_active = 1 ORDER BY created_at DESC, rowid DESC LIMIT 1',
+      )
+      .all('demo') as Array<{ detail: string }>;
+    const details = plan.map((step) => step.detail).join(' | ');
+    expect(details).toMatch(/USING (COVERING )?INDEX wll_rule_sets_by_activity/);
+    expect(details).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it("deletes a rule set's rules with it", () => {
+    writeTransaction(db, () => {
+      db.prepare("INSERT INTO wll_rule_sets (workspace_id, id, is_active, created_at, updated_at) VALUES ('demo', 's1', 1, 'x', 'x')").run();
+      db.prepare("INSERT INTO wll_rules VALUES ('demo', 's1', 'r1', 0, 'n', 'CUSTOM', 1, '{}', 'x', 'x')").run();
+    });
+    writeTransaction(db, () => db.prepare("DELETE FROM wll_rule_sets WHERE id = 's1'").run());
+    expect(db.prepare('SELECT count(*) FROM wll_rules').pluck().get()).toBe(0);
   });
 
   it('lets exactly one of two identical claims hold a barcode', () => {
@@ -176,7 +232,12 @@ describe('migration 005 (WLL)', () => {
   it("deletes a workspace's WLL rows with it and leaves other workspaces' alone", () => {
     for (const ws of ['demo', 'ws2']) {
       writeTransaction(db, () => {
-        db.prepare("INSERT INTO wll_tenants (workspace_id, name, slug, api_key_hash) VALUES (?, 'T', 't', ?)").run(ws, `hash-${ws}`);
+        db.prepare("INSERT INTO wll_tenants (workspace_id, name, slug) VALUES (?, 'T', 't')").run(ws);
+        db.prepare("INSERT INTO wll_api_keys VALUES (?, ?, 'x')").run(ws, `hash-${ws}`);
+        db.prepare("INSERT INTO wll_signing_keys VALUES (?, ?, '{}', '{}', 'x')").run(ws, `kid-${ws}`);
+        db.prepare("INSERT INTO wll_rule_sets (workspace_id, id, is_active, created_at, updated_at) VALUES (?, 's1', 1, 'x', 'x')").run(ws);
+        db.prepare("INSERT INTO wll_rules VALUES (?, 's1', 'r1', 0, 'n', 'CUSTOM', 1, '{}', 'x', 'x')").run(ws);
+        db.prepare("INSERT INTO wll_pending_orders VALUES (?, 'o2', 'x', 'u', '{}')").run(ws);
         db.prepare("INSERT INTO wll_products (workspace_id, id, name, unit_price) VALUES (?, 'p1', 'Prawns', 12.2)").run(ws);
         db.prepare("INSERT INTO wll_product_identifiers VALUES (?, 'SKU1', 'p1')").run(ws);
         db.prepare("INSERT INTO wll_venues VALUES (?, 'v1', 'Corn Exchange')").run(ws);

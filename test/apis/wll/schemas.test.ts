@@ -122,7 +122,8 @@ describe('every WLL body schema', () => {
         (body) => {
           const started = performance.now();
           schema.safeParse(body);
-          expect(performance.now() - started).toBeLessThan(50);
+          // Milliseconds, not seconds; the margin over the sub-millisecond cost is for GC pauses on a loaded machine.
+          expect(performance.now() - started).toBeLessThan(250);
         },
       ),
     );

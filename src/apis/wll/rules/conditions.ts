@@ -22,10 +22,11 @@ export interface FactCondition {
   name?: string;
 }
 
-interface GroupOptions {
+// A type, not an interface, so that conditions fit a JSON object (`Record<string, unknown>`).
+type GroupOptions = {
   priority?: number;
   name?: string;
-}
+};
 
 export type Conditions =
   | ({ all: Condition[] } & GroupOptions)

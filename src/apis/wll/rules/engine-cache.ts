@@ -31,4 +31,11 @@ export class RuleEngineCache {
     if (this.#entries.size > this.capacity) this.#entries.delete(this.#entries.keys().next().value!);
     return entry.compiled;
   }
+
+  /** Drops every compiled set of a workspace (deleted or reset). */
+  forget(workspaceId: string): void {
+    for (const key of this.#entries.keys()) {
+      if ((JSON.parse(key) as [string, string])[0] === workspaceId) this.#entries.delete(key);
+    }
+  }
 }

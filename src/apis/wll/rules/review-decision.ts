@@ -1,27 +1,5 @@
+import { REVIEW_REASONS, type ReviewReason } from '../schemas/common.js';
 import type { RuleEngineOutcome } from './rule-engine.js';
-
-/** The review reasons the docs list (Claim a Receipt, "Reason"; the review schema's enum). */
-export const REVIEW_REASONS = [
-  'OTHER',
-  'VERIFIED',
-  'VALID_DATA',
-  'FLAGGED_FOR_SPOT_CHECK',
-  'DUPLICATE',
-  'INVALID_MERCHANT',
-  'INVALID_DATE',
-  'INSUFFICIENT_DATA',
-  'SUSPICIOUS',
-  'SUSPICIOUS_CONTEXT',
-  'RULE_ENGINE_THREW_ERROR',
-  'INVALID_VENUE',
-  'FORMAT_SUBMISSION_LIMIT_EXCEEDED',
-  'MERCHANT_SUBMISSION_LIMIT_EXCEEDED',
-  'NO_QUALIFYING_PRODUCTS',
-  'INVALID_MULTIPAGE_CLAIM',
-  'TEST',
-] as const;
-
-export type ReviewReason = (typeof REVIEW_REASONS)[number];
 
 export interface RuleEngineDecision {
   status: 'REJECTED' | 'PENDING';

@@ -21,7 +21,8 @@ export type ReceiptStatus = z.infer<typeof receiptStatus>;
 export const reviewVerdict = z.enum(['ABSTAIN', 'REJECT', 'AUTHORIZE']);
 export type ReviewVerdict = z.infer<typeof reviewVerdict>;
 
-const REVIEW_REASONS = [
+/** The review reasons the docs list (Claim a Receipt, "Reason"; the review schema's enum). */
+export const REVIEW_REASONS = [
   'OTHER',
   'VERIFIED',
   'VALID_DATA',

@@ -28,6 +28,7 @@ describe('the Authorization header', () => {
   it('a long run of blanks is rejected in linear time', () => {
     const started = performance.now();
     expect(() => bearerToken(`Bearer ${' \t'.repeat(8000)}x y`)).toThrow(WllAuthError);
-    expect(performance.now() - started).toBeLessThan(50);
+    // Milliseconds, not seconds; the margin over the sub-millisecond cost is for GC pauses on a loaded machine.
+    expect(performance.now() - started).toBeLessThan(250);
   });
 });

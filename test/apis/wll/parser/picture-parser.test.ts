@@ -78,7 +78,8 @@ describe('pictureNameOf', () => {
       fc.property(urlish, (url) => {
         const started = performance.now();
         const name = pictureNameOf(url);
-        expect(performance.now() - started).toBeLessThan(50);
+        // Milliseconds, not seconds; the margin over the sub-millisecond cost is for GC pauses on a loaded machine.
+        expect(performance.now() - started).toBeLessThan(250);
         if (name !== undefined) expect(name).toMatch(/^[a-z0-9-]{1,64}$/);
       }),
     );

@@ -32,7 +32,8 @@ describe('readAmount', () => {
       fc.property(fc.oneof(fc.string({ maxLength: 64 }), fc.stringMatching(/^[£$€]?-?\d{1,14}([.,]\d{0,5})?$/)), (value) => {
         const started = performance.now();
         const amount = readAmount(value);
-        expect(performance.now() - started).toBeLessThan(50);
+        // Milliseconds, not seconds; the margin over the sub-millisecond cost is for GC pauses on a loaded machine.
+        expect(performance.now() - started).toBeLessThan(250);
         expect(amount === null || Number.isFinite(amount)).toBe(true);
       }),
     );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RuleEngineOutcome } from '../../../../src/apis/wll/rules/rule-engine.js';
-import { REVIEW_REASONS, reviewDecision } from '../../../../src/apis/wll/rules/review-decision.js';
+import { reviewDecision } from '../../../../src/apis/wll/rules/review-decision.js';
+import { REVIEW_REASONS } from '../../../../src/apis/wll/schemas/common.js';
 
 const outcome = (extra: Partial<RuleEngineOutcome>): RuleEngineOutcome => ({ params: {}, rules: [], stopped: false, ...extra });
 
