@@ -77,6 +77,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(openapiPlugin, { apis: APIS, version: VERSION });
 
   const core: CoreServices = {
+    config,
     db: app.db,
     clocks: app.clocks,
     outbox: new OutboxTable(app.db),

@@ -15,8 +15,9 @@ const COMMANDS = {
 } as const;
 
 export function usage(): string {
+  const width = Math.max(...Object.keys(CONFIG_FLAGS).map((name) => name.length));
   const flags = Object.entries(CONFIG_FLAGS).map(
-    ([name, flag]) => `  --${name.padEnd(11)} ${flag.help}; env ${flag.env}`,
+    ([name, flag]) => `  --${name.padEnd(width)} ${flag.help}; env ${flag.env}`,
   );
   return [
     'pos-sandbox — a self-hosted emulator of the Rulrr POS integration API (WLL and Kangaroo to follow)',
@@ -28,8 +29,8 @@ export function usage(): string {
     '',
     'flags (each overrides its environment variable):',
     ...flags,
-    '  --out         openapi only: the folder to write to',
-    '  --help        this text',
+    `  --${'out'.padEnd(width)} openapi only: the folder to write to`,
+    `  --${'help'.padEnd(width)} this text`,
     '',
     'SANDBOX_ADMIN_TOKEN (env only) makes /__admin require "Authorization: Bearer <token>".',
   ].join('\n');

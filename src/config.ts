@@ -15,6 +15,13 @@ export const configSchema = z.object({
   publicUrl: z.url({ protocol: /^https?$/ }).max(200).optional(),
   /** Request bodies above this many bytes answer 413 in the API's own error body (CONTRACT §4). */
   bodyLimit: z.number().int().positive().default(1024 * 1024),
+  /**
+   * Kangaroo's rate limit: requests per minute per access token (240, Kangaroo's), or `off` / 0.
+   * A workspace can override it through the admin API; tests build the app with it off.
+   */
+  kangarooRateLimit: z
+    .union([z.literal('off').transform(() => 0), z.coerce.number().int().min(0).max(1_000_000)])
+    .default(240),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -30,6 +37,11 @@ export const CONFIG_FLAGS = {
   fixtures: { type: 'string', env: 'SANDBOX_FIXTURES', help: 'fixtures folder (default ./fixtures)' },
   'log-level': { type: 'string', env: 'LOG_LEVEL', help: 'pino level (default info)' },
   'public-url': { type: 'string', env: 'SANDBOX_PUBLIC_URL', help: 'base of the links the sandbox hands out (default: as reached)' },
+  'kangaroo-rate-limit': {
+    type: 'string',
+    env: 'SANDBOX_KANGAROO_RATE_LIMIT',
+    help: 'Kangaroo requests per minute per access token, or off (default 240)',
+  },
 } as const;
 
 type FlagName = keyof typeof CONFIG_FLAGS;
@@ -58,6 +70,7 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
     fixturesDir: pick('fixtures'),
     logLevel: pick('log-level'),
     publicUrl: pick('public-url'),
+    kangarooRateLimit: pick('kangaroo-rate-limit'),
     adminToken: env.SANDBOX_ADMIN_TOKEN || undefined,
   });
   if (!parsed.success) {

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       fixturesDir: './fixtures',
       logLevel: 'info',
       bodyLimit: 1024 * 1024,
+      kangarooRateLimit: 240,
     });
   });
 
@@ -28,9 +29,15 @@ describe('loadConfig', () => {
     [['--port', 'abc'], {}, /port/],
     [[], { PORT: '70000' }, /port/],
     [[], { LOG_LEVEL: 'loud' }, /logLevel/],
+    [[], { SANDBOX_KANGAROO_RATE_LIMIT: 'fast' }, /kangarooRateLimit/],
   ])('refuses %j %j with a clear message', (argv, env, message) => {
     expect(() => loadConfig(argv, env)).toThrow(ConfigError);
     expect(() => loadConfig(argv, env)).toThrow(message);
+  });
+
+  it('reads the Kangaroo rate limit as requests per minute, off as 0', () => {
+    expect(loadConfig([], { SANDBOX_KANGAROO_RATE_LIMIT: 'off' }).kangarooRateLimit).toBe(0);
+    expect(loadConfig(['--kangaroo-rate-limit', '30'], { SANDBOX_KANGAROO_RATE_LIMIT: 'off' }).kangarooRateLimit).toBe(30);
   });
 
   it('refuses an unknown flag', () => {

@@ -19,6 +19,10 @@ export const KANGAROO_ERRORS = {
   unauthorized: { status: 403, message: 'This action is unauthorized.' },
   not_found: { status: 404, message: 'Not found' },
   integration_not_found: { status: 404, message: 'Integration not found' },
+  customer_not_found: { status: 404, message: 'Customer not found' },
+  transaction_not_found: { status: 404, message: 'Transaction not found' },
+  // The integrations host's Accept rule; Laravel answers it with its HTTP reason.
+  not_acceptable: { status: 406, message: 'Not Acceptable' },
   payload_too_large: { status: 413, message: 'Payload Too Large' },
   uri_too_long: { status: 414, message: 'URI Too Long' },
   unsupported_media_type: { status: 415, message: 'Unsupported Media Type' },
