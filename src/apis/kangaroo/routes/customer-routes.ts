@@ -3,7 +3,7 @@ import { customerParams, customerResponse, historyPage, historyQuery } from '../
 import { errorResponse } from '../schemas/error-bodies.js';
 import type { KangarooServices } from '../services.js';
 import { callerOf } from './api-guard.js';
-import { security, withParameters } from './responses.js';
+import { anyCall, security, withParameters } from './responses.js';
 
 const notFound = errorResponse.describe('`Customer not found`.');
 
@@ -16,7 +16,7 @@ export const customerRoutes: FastifyPluginAsyncZod<{ kangaroo: KangarooServices 
       description: 'The core API\'s `GET /customers/{id}`, served on the integrations host by the sandbox; `balance` inline, as the core\'s Customer data structure has it.',
       security,
       params: customerParams,
-      response: { 200: customerResponse, 404: notFound, ...withParameters },
+      response: { 200: customerResponse, 404: notFound, ...anyCall },
     },
     handler: async (request) => kangaroo.customers.find(callerOf(request).workspaceId, request.params.id),
   });

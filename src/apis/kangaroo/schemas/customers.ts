@@ -10,7 +10,8 @@ import { customer, transaction } from './loyalty.js';
  */
 
 export const customerParams = z.object({
-  id: z.string().max(64).describe('The customer id (32 hex digits), as a transaction answer gives it.'),
+  // Any other string names no customer (404); the router caps its length (414).
+  id: z.string().describe('The customer id (32 hex digits), as a transaction answer gives it.'),
 });
 
 export const customerResponse = z.object({ data: customer });
