@@ -11,7 +11,7 @@ import { DEMO_KANGAROO, JOHN_ID, kangarooClient, linkShop, VIRTUAL_BRANCH_ID, ty
  */
 let app: FastifyInstance;
 let client: KangarooClient;
-let rowCounts: () => string;
+let stateOf: () => string;
 beforeAll(async () => {
   app = await buildTestApp();
   client = await kangarooClient(app);
@@ -20,9 +20,19 @@ beforeAll(async () => {
     .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND (name LIKE 'kangaroo_%' OR name = 'outbox_messages') ORDER BY name")
     .pluck()
     .all() as string[];
-  // Table names come from sqlite_schema; the statement is built once.
-  const counts = app.db.prepare(tables.map((table) => `SELECT '${table}' AS t, count(*) AS n FROM ${table}`).join(' UNION ALL '));
-  rowCounts = () => JSON.stringify(counts.all());
+  // Table names come from sqlite_schema; the statement is built once. Beside the row counts, the
+  // columns a refused call could change in place: balances, cancellations, used and revoked tokens.
+  const counts = app.db.prepare(
+    [
+      ...tables.map((table) => `SELECT '${table}' AS t, count(*) AS n FROM ${table}`),
+      "SELECT 'points', total(points) FROM kangaroo_customers",
+      "SELECT 'cancelled', count(cancelled_at) FROM kangaroo_transactions",
+      "SELECT 'used', count(used_at) FROM kangaroo_refresh_tokens",
+      "SELECT 'revoked', count(revoked_at) FROM kangaroo_access_tokens",
+      "SELECT 'enabled', total(enabled) FROM kangaroo_branch_links",
+    ].join(' UNION ALL '),
+  );
+  stateOf = () => JSON.stringify(counts.all());
 });
 afterAll(() => app.close());
 
@@ -121,14 +131,14 @@ const READS: Array<[string, fc.Arbitrary<string>]> = [
 
 /** The answer, checked: no 5xx, quick, in the envelope; and nothing written when refused. */
 async function check(options: InjectOptions, envelopeOf: (status: number, body: unknown) => boolean) {
-  const before = rowCounts();
+  const before = stateOf();
   const started = performance.now();
   const response = await app.inject(options);
   expect(performance.now() - started).toBeLessThan(1000);
   expect(response.statusCode).toBeLessThan(500);
   if (response.statusCode >= 400) {
     expect(envelopeOf(response.statusCode, response.json()), `${response.statusCode} ${response.body}`).toBe(true);
-    expect(rowCounts()).toBe(before);
+    expect(stateOf()).toBe(before);
   }
   return response;
 }
