@@ -4,6 +4,10 @@
 //   npm run bench -- --duration 10     (or BENCH_DURATION=10 npm run bench)
 //   node bench/run.mjs --help
 //
+// Kangaroo's scenarios each have a same-work baseline: a bare Fastify route that does what the
+// sandbox's route does — the same credential lookups and SQL on the same database file, the same
+// answer — without the sandbox's layers (zod validation and serialization, services, hooks).
+//
 // Topology: the two servers (the bare Fastify app and the sandbox from dist/) run in a worker
 // thread of this process; autocannon runs on the main thread. Client and servers get an event
 // loop each, so on a 2-core machine they do not queue behind one another on one thread.
@@ -44,10 +48,13 @@ async function serve({ dbPath }) {
   const bare = Fastify({ logger: false });
   bare.get('/', async () => ({ hello: 'world' }));
 
-  // (2) The sandbox as production builds it, on a SQLite file; logger off.
-  const config = configSchema.parse({ dbPath, fixturesDir: FIXTURES_DIR, logLevel: 'silent' });
+  // (2) The sandbox as production builds it, on a SQLite file; logger off. Kangaroo's rate limit
+  // stays on (its cost is part of every call) but far above what the run sends.
+  const config = configSchema.parse({ dbPath, fixturesDir: FIXTURES_DIR, logLevel: 'silent', kangarooRateLimit: 1_000_000 });
   const sandbox = await buildApp(config, { logger: false });
 
+  // (3) The same-work baselines, on a connection of their own to the same file.
+  await sameWorkRoutes(bare, dbPath);
   // (3) WLL's same-work baselines: bare Fastify routes (no schemas, no hooks) calling the same
   // WLL services on the same database — what is left between them and the sandbox's routes is
   // the sandbox's HTTP layer (zod validation and serialization, the auth hook, error envelope).
@@ -89,9 +96,10 @@ async function serve({ dbPath }) {
       receipts: sandbox.db.prepare('SELECT count(*) FROM wll_receipts').pluck().get(),
       orders: sandbox.db.prepare('SELECT count(*) FROM wll_orders').pluck().get(),
     };
+    const kangarooTransactions = sandbox.db.prepare('SELECT count(*) FROM kangaroo_transactions').pluck().get();
     await bare.close();
     await sandbox.close(); // closes the database too (onClose hook)
-    parentPort.postMessage({ type: 'closed', ordersStored, wllStored });
+    parentPort.postMessage({ type: 'closed', ordersStored, wllStored, kangarooTransactions });
     parentPort.close();
   });
 
@@ -169,6 +177,93 @@ async function seedReceipts(sandbox, count) {
   const seededMs = performance.now() - started;
   refreshPlannerStatistics(sandbox.db, true);
   return { id: workspace.id, apiKey: workspace.wll.apiKey, receipts: count, seededMs: Math.round(seededMs) };
+}
+
+/**
+ * Bare routes doing the work of Kangaroo's GET /branches and POST /transactions (a reward of
+ * points): the bearer token and application key looked up by SHA-256, the rows read and written
+ * with the same SQL in one immediate transaction, the same answer. What they leave out is what the
+ * sandbox adds: zod validation and response serialization, the services, the guard's hooks.
+ */
+async function sameWorkRoutes(bare, dbPath) {
+  const { createHash } = await import('node:crypto');
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(dbPath);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = NORMAL');
+  bare.addHook('onClose', async () => db.close());
+  const sha256 = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
+  const token = db.prepare(
+    "SELECT workspace_id FROM kangaroo_access_tokens WHERE workspace_id = 'demo' AND token_hash = ? AND revoked_at IS NULL AND expires_at > ?",
+  ).pluck();
+  const key = db.prepare("SELECT 1 FROM kangaroo_application_keys WHERE workspace_id = 'demo' AND key_hash = ?").pluck();
+  const branches = db.prepare(
+    `SELECT id, name, web_site, virtual_branch_flag, is_ecom, address_formatted, address_street, address_city, address_region,
+       address_country, address_lat, address_long FROM kangaroo_branches WHERE workspace_id = 'demo' ORDER BY position LIMIT 15 OFFSET 0`,
+  );
+  const branchCount = db.prepare("SELECT count(*) FROM kangaroo_branches WHERE workspace_id = 'demo'").pluck();
+  const link = db.prepare("SELECT id, enabled FROM kangaroo_branch_links WHERE workspace_id = 'demo' AND id = ?");
+  const customer = db.prepare(
+    "SELECT id, email, phone, country_code, first_name, last_name, points, created_at FROM kangaroo_customers WHERE workspace_id = 'demo' AND id = ?",
+  );
+  const insert = db.prepare(
+    `INSERT INTO kangaroo_transactions (workspace_id, id, branch_link_id, customer_id, intent, type_id, name, amount_cents, points,
+       details, is_sale, created_at)
+     SELECT 'demo', coalesce(max(id), 0) + 1, ?, ?, 'reward', 4, 'Reward', 0, ?, '{}', 0, ? FROM kangaroo_transactions WHERE workspace_id = 'demo'
+     RETURNING id`,
+  ).pluck();
+  const addPoints = db.prepare(
+    "UPDATE kangaroo_customers SET points = points + ?, updated_at = ? WHERE workspace_id = 'demo' AND id = ? AND points + ? BETWEEN 0 AND 1000000000000 RETURNING points",
+  ).pluck();
+  const ledger = db.prepare(
+    `INSERT INTO kangaroo_points_ledger (workspace_id, id, customer_id, transaction_id, delta, balance_after, created_at)
+     SELECT 'demo', coalesce(max(id), 0) + 1, ?, ?, ?, ?, ? FROM kangaroo_points_ledger WHERE workspace_id = 'demo'`,
+  );
+  const outbox = db.prepare(
+    "INSERT INTO outbox_messages (workspace_id, api, channel, recipient, body, payload, created_at) VALUES ('demo', 'kangaroo', 'event', NULL, ?, ?, ?)",
+  );
+  const authenticate = (request, reply) => {
+    const bearer = /^Bearer\s+(\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const known = bearer && token.get(sha256(bearer), new Date().toISOString()) && key.get(sha256(request.headers['x-application-key'] ?? ''));
+    if (!known) reply.code(401).send({ error: { status_code: 401, message: 'Unauthenticated.', description: 'Unauthenticated.' } });
+    return Boolean(known);
+  };
+
+  bare.get('/kangaroo/branches', async (request, reply) => {
+    if (!authenticate(request, reply)) return reply;
+    const data = branches.all().map((b) => ({
+      id: b.id,
+      name: b.name,
+      web_site: b.web_site,
+      virtual_branch_flag: b.virtual_branch_flag === 1,
+      is_ecom: b.is_ecom === 1,
+      address: { formatted: b.address_formatted, street: b.address_street, city: b.address_city, region: b.address_region, country: b.address_country, lat: b.address_lat, long: b.address_long },
+    }));
+    return { data, cursor: { count: data.length, next: null, next_uri: null }, meta: { total: branchCount.get() } };
+  });
+
+  bare.post('/kangaroo/transactions', async (request, reply) => {
+    if (!authenticate(request, reply)) return reply;
+    const { branch_link_id: linkId, points, customer: { id } } = request.body;
+    const answer = db.transaction(() => {
+      const now = new Date().toISOString();
+      const found = link.get(linkId);
+      const person = customer.get(id);
+      if (!found?.enabled || !person) return undefined;
+      const transactionId = insert.get(linkId, id, points, now);
+      const balance = addPoints.get(points, now, id, points);
+      ledger.run(id, transactionId, points, balance, now);
+      const created = now.replace(/\.\d{3}Z$/, '+00:00');
+      const data = {
+        id: transactionId, created_at: created, amount: 0, points, name: 'Reward', branch_link_id: linkId, receipt: null, transaction_details: null,
+        customer: { id, email: person.email, phone: person.phone, country_code: person.country_code, first_name: person.first_name, last_name: person.last_name, member_since: person.created_at, balance: { points: balance } },
+      };
+      outbox.run(`transaction.created — Reward #${transactionId}`, JSON.stringify({ type: 'transaction.created', data }), now);
+      return { data };
+    }).immediate();
+    return answer ?? reply.code(422).send({ branch_link_id: ['The selected branch link id is invalid.'] });
+  });
 }
 
 // ─────────────────────────────────────────── main thread: the client ──
@@ -278,6 +373,7 @@ async function main() {
 
   let exitCode;
   let ordersStored;
+  let kangarooTransactions;
   try {
     // Seeding the list scenario's 100,000 receipts takes a while before the worker is ready.
     const ready = await nextMessage('ready', 300_000);
@@ -331,14 +427,17 @@ async function main() {
     const closed = await closeWorker();
     ordersStored = closed.ordersStored;
     env.wllStoredAtEnd = closed.wllStored;
+    kangarooTransactions = closed.kangarooTransactions;
     env.loadAverage.end = loadAverage();
 
     mkdirSync(dirname(RESULTS_FILE), { recursive: true });
     writeFileSync(
       RESULTS_FILE,
-      `${JSON.stringify({ ...env, ok, interrupted, baselineDrift: drift === null ? null : round(drift), ordersStoredAtEnd: ordersStored, scenarios: results }, null, 2)}\n`,
+      `${JSON.stringify({ ...env, ok, interrupted, baselineDrift: drift === null ? null : round(drift), ordersStoredAtEnd: ordersStored, kangarooTransactionsAtEnd: kangarooTransactions, scenarios: results }, null, 2)}\n`,
     );
-    console.log(`orders stored in the sandbox at the end: ${ordersStored} (Rulrr); WLL: ${closed.wllStored.orders} orders, ${closed.wllStored.receipts} receipts`);
+    console.log(
+      `orders stored in the sandbox at the end: ${ordersStored} (Rulrr); WLL: ${closed.wllStored.orders} orders, ${closed.wllStored.receipts} receipts; Kangaroo transactions: ${kangarooTransactions}`,
+    );
     console.log(`load average at the end (1/5/15 min): ${env.loadAverage.end.join(' / ')}`);
     console.log(`results written to ${RESULTS_FILE.slice(ROOT.length)}`);
     if (interrupted) {
@@ -372,7 +471,7 @@ async function main() {
   }
 }
 
-const SCENARIO_COUNT = 15;
+const SCENARIO_COUNT = 19;
 /** Beyond this difference between the two baseline runs, the ratios are called unreliable. */
 const DRIFT_WARNING = 0.15;
 /** The autocannon run under way, so Ctrl-C can stop it. */
@@ -427,6 +526,17 @@ function expectCall(label, response, status, check = () => true) {
 
 const qs = (params) => new URLSearchParams(params).toString();
 
+const KANGAROO_DEMO = {
+  client_id: 'kangaroo-demo-client',
+  client_secret: 'kangaroo-demo-secret',
+  username: 'owner@demo-business.test',
+  password: 'demo1234',
+  application_key: 'kangaroo-demo-app-key',
+};
+const KANGAROO_VIRTUAL_BRANCH = '11eaa5c938ec36cc9df9b42e99312ac8';
+/** John, 1000 points in the fixtures. */
+const KANGAROO_CUSTOMER = '11e69610400894b2bb02089e01cf89b5';
+
 const orderBody = (orderId) => ({
   orderId,
   total: '1250',
@@ -478,6 +588,29 @@ async function prepareScenarios({ bareUrl, sandboxUrl, listWorkspace }) {
   const first = expectCall('replay order (first)', await call('POST', `${sandboxUrl}${ordersPath}`, orderBody(replayId)), 201);
   expectCall('replay order (repeat)', await call('POST', `${sandboxUrl}${ordersPath}`, orderBody(replayId)), 200,
     (json) => JSON.stringify(json.order) === JSON.stringify(first.order));
+
+  // Kangaroo: a password-grant token, an integration and a branch link, then one call of each scenario.
+  const kangaroo = `${sandboxUrl}/kangaroo`;
+  const kangarooTokens = expectCall(
+    'Kangaroo token',
+    await call('POST', `${kangaroo}/oauth/token`, { grant_type: 'password', scope: 'admin', ...KANGAROO_DEMO }),
+    200,
+    (json) => typeof json.access_token === 'string',
+  );
+  const kangarooHeaders = { authorization: `Bearer ${kangarooTokens.access_token}`, 'x-application-key': KANGAROO_DEMO.application_key, accept: 'application/json' };
+  const integration = expectCall('Kangaroo integration', await call('POST', `${kangaroo}/api/v1/integrations`, { name: 'Bench', type: 1 }, kangarooHeaders), 201);
+  const link = expectCall(
+    'Kangaroo branch link',
+    await call('POST', `${kangaroo}/api/v1/branch-links`, { account_id: 'bench', shop_id: 'bench', branch_id: KANGAROO_VIRTUAL_BRANCH, integration_id: integration.integration_id }, kangarooHeaders),
+    201,
+  );
+  const reward = { branch_link_id: link.id, intent: 'reward', points: 1, customer: { id: KANGAROO_CUSTOMER } };
+  const branchesCheck = (json) => json.data?.length === 2 && json.data[0].virtual_branch_flag === true && json.meta?.total === 2;
+  expectCall('Kangaroo branches', await call('GET', `${kangaroo}/api/v1/branches`, undefined, kangarooHeaders), 200, branchesCheck);
+  expectCall('same-work branches', await call('GET', `${bareUrl}/kangaroo/branches`, undefined, kangarooHeaders), 200, branchesCheck);
+  const rewarded = (points) => (json) => json.data?.name === 'Reward' && json.data.customer.balance.points === points;
+  expectCall('Kangaroo transaction', await call('POST', `${kangaroo}/api/v1/transactions`, reward, kangarooHeaders), 200, rewarded(1001));
+  expectCall('same-work transaction', await call('POST', `${bareUrl}/kangaroo/transactions`, reward, kangarooHeaders), 200, rewarded(1002));
 
   const json = { 'content-type': 'application/json' };
   const runId = Date.now().toString(36);
@@ -546,6 +679,46 @@ async function prepareScenarios({ bareUrl, sandboxUrl, listWorkspace }) {
       expectedStatus: 200,
     },
     ...wll,
+    {
+      name: 'Kangaroo GET branches',
+      description: 'GET /kangaroo/api/v1/branches: the guard (token and application-key lookups, rate limit, Accept), a page of branches, zod serialization',
+      url: sandboxUrl,
+      method: 'GET',
+      path: '/kangaroo/api/v1/branches',
+      headers: kangarooHeaders,
+      expectedStatus: 200,
+      sameWorkAs: 'same-work branches (bare)',
+    },
+    {
+      name: 'same-work branches (bare)',
+      description: 'The same lookups, SQL and answer on a bare Fastify route: what the sandbox\'s layers cost on top',
+      url: bareUrl,
+      method: 'GET',
+      path: '/kangaroo/branches',
+      headers: kangarooHeaders,
+      expectedStatus: 200,
+    },
+    {
+      name: 'Kangaroo POST transaction',
+      description: 'POST /kangaroo/api/v1/transactions, a reward of 1 point: the guard, zod validation, one write transaction (transaction, balance, ledger, outbox event)',
+      url: sandboxUrl,
+      method: 'POST',
+      path: '/kangaroo/api/v1/transactions',
+      headers: { ...kangarooHeaders, ...json },
+      body: JSON.stringify(reward),
+      expectedStatus: 200,
+      sameWorkAs: 'same-work transaction (bare)',
+    },
+    {
+      name: 'same-work transaction (bare)',
+      description: 'The same lookups, the same four writes in one immediate transaction and the same answer on a bare Fastify route',
+      url: bareUrl,
+      method: 'POST',
+      path: '/kangaroo/transactions',
+      headers: { ...kangarooHeaders, ...json },
+      body: JSON.stringify(reward),
+      expectedStatus: 200,
+    },
     {
       ...bare,
       name: 'bare fastify (again)',

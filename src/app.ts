@@ -80,6 +80,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   const core: CoreServices = {
+    config,
     db: app.db,
     clocks: app.clocks,
     outbox: new OutboxTable(app.db),

@@ -35,6 +35,13 @@ export const configSchema = z.object({
    * a `kill <npm's pid>` stops npm and the shell but would leave node serving.
    */
   stopWithParent: z.boolean().default(false),
+  /**
+   * Kangaroo's rate limit: requests per minute per access token (240, Kangaroo's), or `off` / 0.
+   * A workspace can override it through the admin API; tests build the app with it off.
+   */
+  kangarooRateLimit: z
+    .union([z.literal('off').transform(() => 0), z.coerce.number().int().min(0).max(1_000_000)])
+    .default(240),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -54,6 +61,11 @@ export const CONFIG_FLAGS = {
   'webhook-attempts': { type: 'string', env: 'SANDBOX_WEBHOOK_ATTEMPTS', help: 'attempts per webhook delivery, 1-20 (default 8)' },
   'webhook-backoff-ms': { type: 'string', env: 'SANDBOX_WEBHOOK_BACKOFF_MS', help: 'wait before the first retry, doubling after (default 1000)' },
   'webhook-timeout-ms': { type: 'string', env: 'SANDBOX_WEBHOOK_TIMEOUT_MS', help: 'time one delivery attempt may take (default 10000)' },
+  'kangaroo-rate-limit': {
+    type: 'string',
+    env: 'SANDBOX_KANGAROO_RATE_LIMIT',
+    help: 'Kangaroo requests per minute per access token, or off (default 240)',
+  },
 } as const;
 
 type FlagName = keyof typeof CONFIG_FLAGS;
@@ -86,6 +98,7 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
     webhookAttempts: pick('webhook-attempts'),
     webhookBackoffMs: pick('webhook-backoff-ms'),
     webhookTimeoutMs: pick('webhook-timeout-ms'),
+    kangarooRateLimit: pick('kangaroo-rate-limit'),
     adminToken: env.SANDBOX_ADMIN_TOKEN || undefined,
     stopWithParent: Boolean(env.npm_lifecycle_event),
   });

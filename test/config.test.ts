@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       bodyLimit: 1024 * 1024,
       stopWithParent: false,
+      kangarooRateLimit: 240,
     });
   });
 
@@ -51,6 +52,7 @@ describe('loadConfig', () => {
     [['--port', 'abc'], {}, /port/],
     [[], { PORT: '70000' }, /port/],
     [[], { LOG_LEVEL: 'loud' }, /logLevel/],
+    [[], { SANDBOX_KANGAROO_RATE_LIMIT: 'fast' }, /kangarooRateLimit/],
   ])('refuses %j %j with a clear message', (argv, env, message) => {
     expect(() => loadConfig(argv, env)).toThrow(ConfigError);
     expect(() => loadConfig(argv, env)).toThrow(message);
@@ -59,6 +61,11 @@ describe('loadConfig', () => {
   it('refuses a fixtures folder that does not exist', () => {
     const missing = join(tmpdir(), 'pos-sandbox-no-such-fixtures');
     expect(() => loadConfig(['--fixtures', missing], {})).toThrow(`the fixtures folder ${missing} does not exist`);
+  });
+
+  it('reads the Kangaroo rate limit as requests per minute, off as 0', () => {
+    expect(loadConfig([], { SANDBOX_KANGAROO_RATE_LIMIT: 'off' }).kangarooRateLimit).toBe(0);
+    expect(loadConfig(['--kangaroo-rate-limit', '30'], { SANDBOX_KANGAROO_RATE_LIMIT: 'off' }).kangarooRateLimit).toBe(30);
   });
 
   it('refuses an unknown flag', () => {

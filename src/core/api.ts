@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { OpenAPIV3 } from 'openapi-types';
 import type { z } from 'zod';
+import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { PublicUrls } from '../lib/public-url.js';
 import type { OutboxTable } from '../outbox/outbox-table.js';
@@ -9,6 +10,8 @@ import type { ErrorRenderer } from './error-envelope.js';
 
 /** What every API's services are built from: the shared infrastructure, created once per app. */
 export interface CoreServices {
+  /** The sandbox's configuration, for settings one API reads (Kangaroo's rate limit). */
+  config: Config;
   db: Database;
   clocks: WorkspaceClocks;
   outbox: OutboxTable;

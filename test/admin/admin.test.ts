@@ -82,7 +82,11 @@ describe('POST /__admin/reset', () => {
     expect(reset.statusCode).toBe(200);
     expect(reset.json()).toEqual({
       status: 'reset',
-      loaded: { rulrr: { clients: 2, merchants: 1, stores: 2 }, wll: { products: 12, venues: 3, ruleSets: 0 } },
+      loaded: {
+        rulrr: { clients: 2, merchants: 1, stores: 2 },
+        wll: { products: 12, venues: 3, ruleSets: 0 },
+        kangaroo: { branches: 2, customers: 3, offers: 4, catalogItems: 3 },
+      },
     });
 
     expect((await app.inject({ method: 'GET', url: `/rulrr/v1/stores?access_token=${tokens.accessToken}` })).statusCode).toBe(403);

@@ -5,9 +5,12 @@ import { configSchema, type ConfigInput } from '../../src/config.js';
 
 export const FIXTURES_DIR = fileURLToPath(new URL('../../fixtures', import.meta.url));
 
-/** A real app on a throw-away in-memory database, seeded from the shipped fixtures. */
+/**
+ * A real app on a throw-away in-memory database, seeded from the shipped fixtures. Kangaroo's
+ * rate limit is off unless a test turns it on (a dedicated test does).
+ */
 export async function buildTestApp(overrides: ConfigInput = {}): Promise<FastifyInstance> {
-  const config = configSchema.parse({ dbPath: ':memory:', fixturesDir: FIXTURES_DIR, logLevel: 'silent', ...overrides });
+  const config = configSchema.parse({ dbPath: ':memory:', fixturesDir: FIXTURES_DIR, logLevel: 'silent', kangarooRateLimit: 'off', ...overrides });
   const app = await buildApp(config, { logger: false });
   await app.ready();
   return app;

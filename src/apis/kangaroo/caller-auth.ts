@@ -36,7 +36,8 @@ export class CallerAuth {
     private readonly applicationKeys: ApplicationKeyRepository,
   ) {}
 
-  authenticate(credentials: CallerCredentials): KangarooCaller {
+  /** `onToken` learns the workspace once the token is known to be live, before the key is checked. */
+  authenticate(credentials: CallerCredentials, onToken?: (workspaceId: string) => void): KangarooCaller {
     const { applicationKey } = credentials;
     if (typeof applicationKey !== 'string' || applicationKey === '' || applicationKey.length > MAX_CREDENTIAL_LENGTH) {
       throw kangarooError('unauthenticated', 'The X-Application-Key header is missing or malformed.');
@@ -47,6 +48,7 @@ export class CallerAuth {
     const tokenHash = hashToken(token);
     const record = this.tokens.findLiveAccessToken(workspaceId, tokenHash, this.clock.now(workspaceId));
     if (!record) throw kangarooError('unauthenticated');
+    onToken?.(workspaceId);
     if (workspaceOfCredential('applicationKey', applicationKey) !== workspaceId || !this.applicationKeys.exists(workspaceId, applicationKey)) {
       throw kangarooError('unauthenticated', 'The X-Application-Key is not an application key of this business.');
     }

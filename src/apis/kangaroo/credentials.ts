@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { DEMO_WORKSPACE, WORKSPACE_ID_PATTERN, workspaceTokenPrefix } from '../../workspaces/workspace-ids.js';
 
 /** The `kangaroo` part of a workspace (CONTRACT §6): what a POS needs to call the sandbox as it. */
 export interface KangarooCredentials {
@@ -9,12 +10,10 @@ export interface KangarooCredentials {
   password: string;
 }
 
-export const DEMO_WORKSPACE = 'demo';
-
 /**
  * Credentials minted for a workspace carry its id between a prefix and a random hex tail,
- * `<prefix>_<workspaceId>_<hex>` (CONTRACT §1a). The tail is hex, so the last `_` always ends the
- * workspace id, whatever it contains. The demo workspace's fixture credentials carry no prefix.
+ * `<prefix>_<workspaceId>_<hex>` (CONTRACT §1a); the demo workspace's are `<prefix>_<hex>`, as
+ * every API's are (`workspaceTokenPrefix`). Demo's fixture client and key carry no prefix at all.
  */
 const PREFIXES = {
   client: 'kgc',
@@ -26,46 +25,34 @@ const PREFIXES = {
 export type CredentialKind = keyof typeof PREFIXES;
 
 const TAIL_BYTES: Record<CredentialKind, number> = { client: 16, applicationKey: 24, accessToken: 32, refreshToken: 32 };
-const WORKSPACE_ID = /^[A-Za-z0-9._-]{1,64}$/;
 /** Longer than any credential the sandbox mints; a longer value is refused before any parsing. */
 export const MAX_CREDENTIAL_LENGTH = 512;
+/** `ws` and ten characters (workspace-ids.ts), between the kind's prefix and the hex tail. */
+const MINTED_ELSEWHERE = /^[a-z]{3}_(ws[0-9a-z]{10})_[0-9a-f]+$/;
 
 function assertWorkspaceId(workspaceId: string): void {
-  if (!WORKSPACE_ID.test(workspaceId)) {
-    throw new Error(`a workspace id must be 1–64 characters of A-Z a-z 0-9 . _ - (got ${JSON.stringify(workspaceId)})`);
+  if (!WORKSPACE_ID_PATTERN.test(workspaceId)) {
+    throw new Error(`a workspace id is "demo" or "ws" and ten characters of [0-9a-z] (got ${JSON.stringify(workspaceId)})`);
   }
-}
-
-function isHex(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
-  }
-  return text.length > 0;
 }
 
 /** A fresh credential of this kind for the workspace. */
 export function mintCredential(kind: CredentialKind, workspaceId: string): string {
   assertWorkspaceId(workspaceId);
-  return `${PREFIXES[kind]}_${workspaceId}_${randomBytes(TAIL_BYTES[kind]).toString('hex')}`;
+  return `${workspaceTokenPrefix(PREFIXES[kind], workspaceId)}_${randomBytes(TAIL_BYTES[kind]).toString('hex')}`;
 }
 
 /**
  * The workspace a presented credential belongs to: the one it names when it has the minted form,
- * else demo (whose fixture credentials are plain strings). Only a lookup in that workspace
- * decides whether the credential is real, so a forged prefix opens nothing.
+ * else demo. Only a lookup in that workspace decides whether the credential is real, so a forged
+ * prefix opens nothing.
  */
 export function workspaceOfCredential(kind: CredentialKind, value: string): string {
-  if (value.length > MAX_CREDENTIAL_LENGTH) return DEMO_WORKSPACE;
-  const prefix = `${PREFIXES[kind]}_`;
-  if (!value.startsWith(prefix)) return DEMO_WORKSPACE;
-  const last = value.lastIndexOf('_');
-  const workspaceId = value.slice(prefix.length, last);
-  if (last < prefix.length || !isHex(value.slice(last + 1)) || !WORKSPACE_ID.test(workspaceId)) return DEMO_WORKSPACE;
-  return workspaceId;
+  if (value.length > MAX_CREDENTIAL_LENGTH || !value.startsWith(`${PREFIXES[kind]}_ws`)) return DEMO_WORKSPACE;
+  return MINTED_ELSEWHERE.exec(value)?.[1] ?? DEMO_WORKSPACE;
 }
 
-/** New credentials for a workspace other than demo, each naming the workspace. */
+/** New credentials for a workspace, each naming it (demo's come from the fixtures instead). */
 export function mintKangarooCredentials(workspaceId: string): KangarooCredentials {
   assertWorkspaceId(workspaceId);
   return {

@@ -10,7 +10,7 @@ import { fieldErrorsOf, type FieldErrors } from './field-errors.js';
 /**
  * Kangaroo's failures as its api-docs show them (kangaroo-api-shapes.md §3):
  * 401/404/400-style `{"error": {"status_code", "message", "description"}}`, 403 `{"message"}`,
- * 422 a bare field map. 413/414/415/431/429/500/503 are not documented; they take the 400-style
+ * 422 a bare field map. 406/413/414/415/431/429/500/503 are not documented; they take the 400-style
  * envelope with the HTTP reason as `message` (the sandbox's choice).
  */
 export const KANGAROO_ERRORS = {
@@ -19,6 +19,10 @@ export const KANGAROO_ERRORS = {
   unauthorized: { status: 403, message: 'This action is unauthorized.' },
   not_found: { status: 404, message: 'Not found' },
   integration_not_found: { status: 404, message: 'Integration not found' },
+  customer_not_found: { status: 404, message: 'Customer not found' },
+  transaction_not_found: { status: 404, message: 'Transaction not found' },
+  // Sandbox: Kangaroo documents no 406; its body is the 400-style envelope with the HTTP reason.
+  not_acceptable: { status: 406, message: 'Not Acceptable' },
   payload_too_large: { status: 413, message: 'Payload Too Large' },
   uri_too_long: { status: 414, message: 'URI Too Long' },
   unsupported_media_type: { status: 415, message: 'Unsupported Media Type' },

@@ -1,6 +1,9 @@
+import { z } from 'zod';
+import type { ApiWorkspacePart } from '../../core/api.js';
 import { writeTransaction, type Database } from '../../db/database.js';
 import { FixtureError, readFixtureList } from '../../fixtures/read-fixture.js';
-import { DEMO_WORKSPACE, workspaceOfCredential, type KangarooCredentials } from './credentials.js';
+import { DEMO_WORKSPACE } from '../../workspaces/workspace-ids.js';
+import { mintKangarooCredentials, workspaceOfCredential, type KangarooCredentials } from './credentials.js';
 import { ApplicationKeyRepository } from './db/application-key-repository.js';
 import { BranchRepository } from './db/branch-repository.js';
 import { BusinessRepository } from './db/business-repository.js';
@@ -139,3 +142,26 @@ export function seedKangarooWorkspace(
     };
   });
 }
+
+/** A workspace's Kangaroo credentials as the admin API shows them (CONTRACT §6). */
+export const kangarooCredentials = z
+  .object({
+    clientId: z.string().describe('OAuth client id: `kangaroo-demo-client` in demo, `kgc_<workspace id>_…` elsewhere'),
+    clientSecret: z.string(),
+    applicationKey: z.string().describe('The `X-Application-Key` header: `kangaroo-demo-app-key` in demo, `kak_<workspace id>_…` elsewhere'),
+    username: z.string().describe('The business user of the password grant'),
+    password: z.string(),
+  })
+  .meta({ id: 'AdminWorkspaceKangaroo' });
+
+/**
+ * Kangaroo's part of every workspace: demo signs in with the fixtures' credentials (CONTRACT §3),
+ * any other workspace with minted ones naming it. A fixtures folder without Kangaroo seeds nothing.
+ */
+export const kangarooWorkspace: ApiWorkspacePart<KangarooFixtures | undefined, KangarooCredentials> = {
+  credentialsSchema: kangarooCredentials,
+  readFixtures: loadKangarooFixtures,
+  credentials: (workspaceId, fixtures) =>
+    workspaceId === DEMO_WORKSPACE && fixtures ? demoKangarooCredentials(fixtures) : mintKangarooCredentials(workspaceId),
+  seed: (db, workspace, fixtures, now) => (fixtures ? seedKangarooWorkspace(db, workspace.id, workspace.credentials, fixtures, now) : {}),
+};

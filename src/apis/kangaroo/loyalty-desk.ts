@@ -1,19 +1,20 @@
 import type { WorkspaceClock } from '../../core/workspace-clock.js';
 import { writeTransaction, type Database } from '../../db/database.js';
+import type { ApiError } from '../../lib/api-error.js';
 import type { BranchLinkRecord } from './db/branch-link-repository.js';
 import type { BusinessRepository } from './db/business-repository.js';
 import type { CatalogRepository } from './db/catalog-repository.js';
-import type { CustomerRepository } from './db/customer-repository.js';
+import type { CustomerRecord, CustomerRepository } from './db/customer-repository.js';
 import type { LedgerRepository } from './db/ledger-repository.js';
 import type { OfferRepository } from './db/offer-repository.js';
-import type { TransactionRepository } from './db/transaction-repository.js';
+import type { NewTransaction, TransactionRecord, TransactionRepository } from './db/transaction-repository.js';
 import { customerView, type CustomerLookup } from './customer-lookup.js';
-import { invalidData } from './errors.js';
+import { invalidData, kangarooError } from './errors.js';
 import { FieldErrorList, RULE } from './field-errors.js';
 import type { IntegrationDesk } from './integration-desk.js';
+import type { LoyaltyEvents } from './loyalty-events.js';
 import { MAX_POINTS_BALANCE, pointsForAmount, toCents } from './points-math.js';
 import type { CustomerRef, RedemptionInput, SaleInput, Transaction, TransactionInput } from './schemas/loyalty.js';
-import { coreTime } from './time-format.js';
 import {
   planRedemption,
   planTransaction,
@@ -22,6 +23,10 @@ import {
   type PlanContext,
   type TransactionPlan,
 } from './transaction-plans.js';
+import { transactionView } from './transaction-views.js';
+
+/** "Only type_id 2 and 4 can be cancelled" (kangaroo-api-shapes.md §7). */
+const CANCELLABLE_TYPE_IDS: ReadonlySet<number> = new Set([TRANSACTION_TYPES.offerClaimed.typeId, TRANSACTION_TYPES.reward.typeId]);
 
 interface Extras {
   receiptNumber: string | null;
@@ -48,6 +53,7 @@ export class LoyaltyDesk {
     private readonly ledger: LedgerRepository,
     private readonly catalog: CatalogRepository,
     private readonly offers: OfferRepository,
+    private readonly events: LoyaltyEvents,
   ) {}
 
   /** POST /sales: an order at the shop, earning points at the business rate; its order id once per link. */
@@ -125,54 +131,95 @@ export class LoyaltyDesk {
   private commit(workspaceId: string, now: Date, link: BranchLinkRecord, ref: CustomerRef, plan: TransactionPlan, extras: Extras): Transaction {
     const customer = this.customers.resolve(workspaceId, ref, now);
     const moved = plan.clampToBalance ? Math.min(plan.points, customer.points) : plan.points;
-    const delta = plan.direction * moved;
     const details: Record<string, unknown> = {};
     if (extras.items) details.items = extras.items;
     if (plan.catalogLines) details.catalog_items = plan.catalogLines;
     if (plan.offer) details.offer = plan.offer;
-    const id = this.transactions.insert(
-      workspaceId,
-      {
-        branchLinkId: link.id,
-        customerId: customer.id,
-        intent: plan.intent,
-        typeId: plan.type.typeId,
-        name: plan.type.name,
-        amountCents: plan.amountCents,
-        points: moved,
-        visits: plan.visits,
-        receiptNumber: extras.receiptNumber,
-        externalOrderId: extras.externalOrderId,
-        details,
-        comments: plan.comments,
-        isSale: extras.isSale,
-      },
-      now,
+    const entry: NewTransaction = {
+      branchLinkId: link.id,
+      customerId: customer.id,
+      intent: plan.intent,
+      typeId: plan.type.typeId,
+      name: plan.type.name,
+      amountCents: plan.amountCents,
+      points: moved,
+      visits: plan.visits,
+      receiptNumber: extras.receiptNumber,
+      externalOrderId: extras.externalOrderId,
+      details,
+      comments: plan.comments,
+      isSale: extras.isSale,
+    };
+    const delta = plan.direction * moved;
+    return this.record(workspaceId, now, entry, customer, delta, (balance) =>
+      invalidData({ [plan.balanceField]: [balance + delta < 0 ? TRANSACTION_RULES.insufficient(balance, moved) : TRANSACTION_RULES.overLimit] }),
     );
+  }
+
+  /**
+   * DELETE /transactions/{id}: as Kangaroo documents, only a Reward (4) or an Offer Claimed (2)
+   * can be cancelled, and the customer must still have the points a reward earned. Recorded as a
+   * `Transaction Canceled - Clerk` (44) that moves the points back. Racing cancellations: one wins.
+   */
+  cancel(workspaceId: string, transactionId: number): void {
+    writeTransaction(this.db, () => {
+      const now = this.clock.now(workspaceId);
+      const original = this.transactions.find(workspaceId, transactionId);
+      if (!original) throw kangarooError('transaction_not_found');
+      if (!CANCELLABLE_TYPE_IDS.has(original.typeId)) {
+        throw kangarooError('bad_request', TRANSACTION_RULES.notCancellable(original.name));
+      }
+      if (original.cancelledAt !== null || !this.transactions.markCancelled(workspaceId, transactionId, now)) {
+        throw kangarooError('bad_request', TRANSACTION_RULES.alreadyCancelled);
+      }
+      const customer = this.customerRows.find(workspaceId, original.customerId);
+      if (!customer) throw new Error(`transaction ${transactionId} names a customer the workspace does not have`);
+      const delta = original.typeId === TRANSACTION_TYPES.reward.typeId ? -original.points : original.points;
+      const entry: NewTransaction = {
+        branchLinkId: original.branchLinkId,
+        customerId: original.customerId,
+        intent: 'cancel',
+        typeId: TRANSACTION_TYPES.cancellation.typeId,
+        name: TRANSACTION_TYPES.cancellation.name,
+        amountCents: original.amountCents,
+        points: original.points,
+        visits: null,
+        receiptNumber: original.receiptNumber,
+        externalOrderId: original.externalOrderId,
+        details: {},
+        comments: null,
+        isSale: false,
+        cancelsId: original.id,
+      };
+      this.record(workspaceId, now, entry, customer, delta, (balance) =>
+        kangarooError('bad_request', TRANSACTION_RULES.cannotTakeBack(balance, original.points)),
+      );
+    });
+  }
+
+  /**
+   * Inserts the transaction and moves the balance by `delta` with a conditional UPDATE that keeps
+   * it within [0, max]; when it would not, `refused` says why (its throw rolls everything back).
+   */
+  private record(
+    workspaceId: string,
+    now: Date,
+    entry: NewTransaction,
+    customer: CustomerRecord,
+    delta: number,
+    refused: (balance: number) => ApiError,
+  ): Transaction {
+    const id = this.transactions.insert(workspaceId, entry, now);
     let balance = customer.points;
     if (delta !== 0) {
       const after = this.customerRows.addPoints(workspaceId, customer.id, delta, MAX_POINTS_BALANCE, now);
-      if (after === undefined) {
-        const message = customer.points + delta < 0 ? TRANSACTION_RULES.insufficient(customer.points, moved) : TRANSACTION_RULES.overLimit;
-        throw invalidData({ [plan.balanceField]: [message] });
-      }
+      if (after === undefined) throw refused(customer.points);
       this.ledger.append(workspaceId, { customerId: customer.id, transactionId: id, delta, balanceAfter: after }, now);
       balance = after;
     }
-    const transaction: Transaction = {
-      id,
-      created_at: coreTime(now),
-      amount: plan.amountCents / 100,
-      points: moved,
-      name: plan.type.name,
-      branch_link_id: link.id,
-      receipt: extras.receiptNumber === null ? null : { number: extras.receiptNumber },
-      transaction_details: extras.externalOrderId === null ? null : { external_order_id: extras.externalOrderId },
-      customer: customerView({ ...customer, points: balance }),
-    };
-    if (extras.items) transaction.items = extras.items;
-    if (plan.catalogLines) transaction.catalog_items = plan.catalogLines;
-    if (plan.offer) transaction.offer = plan.offer;
+    const record: TransactionRecord = { ...entry, id, cancelsId: entry.cancelsId ?? null, createdAt: now.toISOString(), cancelledAt: null };
+    const transaction = transactionView(record, customerView({ ...customer, points: balance }));
+    this.events.recorded(workspaceId, entry.typeId, transaction, now);
     return transaction;
   }
 }

@@ -50,10 +50,12 @@ export class OAuthFlow {
     private readonly tokens: TokenRepository,
   ) {}
 
-  issueToken(body: TokenRequestBody, headers: TokenRequestHeaders = {}): TokenResponse {
+  /** `onClient` learns the workspace as soon as the client is authenticated, before any other check. */
+  issueToken(body: TokenRequestBody, headers: TokenRequestHeaders = {}, onClient?: (workspaceId: string) => void): TokenResponse {
     const grant = body.grant_type;
     if (!isGrantType(grant)) throw oauthError('unsupported_grant_type', OAUTH_HINTS.unsupportedGrantType);
     const client = this.authenticateClient(body, headers);
+    onClient?.(client.workspaceId);
     // Laravel reads an empty parameter as absent (ConvertEmptyStringsToNull); so does the sandbox.
     const applicationKey = body.application_key || headers.applicationKey || undefined;
     // Kangaroo's password grant carries the application key; the other grants may (the header).

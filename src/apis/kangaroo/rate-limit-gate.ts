@@ -34,7 +34,7 @@ export class RateLimitGate {
     const settings = this.settingsOf(caller.workspaceId);
     if (!settings.enabled) return {};
     const nowMs = this.realNow();
-    const verdict = this.limiter.hit(`${caller.workspaceId}\u0000${caller.tokenHash}`, settings.requestsPerMinute, nowMs);
+    const verdict = this.limiter.hit(`${windowPrefix(caller.workspaceId)}${caller.tokenHash}`, settings.requestsPerMinute, nowMs);
     const headers = rateLimitHeaders(verdict, nowMs);
     if (!verdict.allowed) {
       throw kangarooError(
@@ -58,4 +58,23 @@ export class RateLimitGate {
   configure(workspaceId: string, settings: RateLimitSettings): void {
     this.settings.save(workspaceId, settings);
   }
+
+  /** Changes what is given and keeps the rest; answers the settings in force afterwards. */
+  update(workspaceId: string, change: { requestsPerMinute?: number | undefined; enabled?: boolean | null | undefined }) {
+    const stored = this.settings.find(workspaceId);
+    this.configure(workspaceId, {
+      requestsPerMinute: change.requestsPerMinute ?? stored?.requestsPerMinute ?? this.defaultPerMinute,
+      enabled: change.enabled === undefined ? (stored?.enabled ?? null) : change.enabled,
+    });
+    return this.settingsOf(workspaceId);
+  }
+
+  /** A deleted or reset workspace's counters go with it. */
+  forget(workspaceId: string): void {
+    this.limiter.forget(windowPrefix(workspaceId));
+  }
+}
+
+function windowPrefix(workspaceId: string): string {
+  return `${workspaceId}\u0000`;
 }

@@ -39,6 +39,11 @@ export class FixedWindowRateLimiter {
     return { allowed, limit, remaining: Math.max(0, limit - window.count), resetAtMs: window.startMs + this.windowMs };
   }
 
+  /** Drops every window whose key starts with `prefix` (a deleted or reset workspace's). */
+  forget(prefix: string): void {
+    for (const key of this.windows.keys()) if (key.startsWith(prefix)) this.windows.delete(key);
+  }
+
   get size(): number {
     return this.windows.size;
   }

@@ -1,7 +1,8 @@
+import type { CoreServices } from '../../core/api.js';
 import type { WorkspaceClock } from '../../core/workspace-clock.js';
-import type { Database } from '../../db/database.js';
 import { BranchDirectory } from './branch-directory.js';
 import { CallerAuth } from './caller-auth.js';
+import { CustomerDirectory } from './customer-directory.js';
 import { CustomerLookup } from './customer-lookup.js';
 import { ApplicationKeyRepository } from './db/application-key-repository.js';
 import { BranchLinkRepository } from './db/branch-link-repository.js';
@@ -19,30 +20,40 @@ import { TransactionRepository } from './db/transaction-repository.js';
 import { UserRepository } from './db/user-repository.js';
 import { IntegrationDesk } from './integration-desk.js';
 import { LoyaltyDesk } from './loyalty-desk.js';
+import { LoyaltyEvents } from './loyalty-events.js';
 import { OAuthFlow } from './oauth-flow.js';
 import { OfferCatalog } from './offer-catalog.js';
-import { RateLimitGate, type RateLimitOptions } from './rate-limit-gate.js';
+import { DEFAULT_REQUESTS_PER_MINUTE, RateLimitGate } from './rate-limit-gate.js';
 import { FixedWindowRateLimiter } from './rate-limiter.js';
 
-export interface KangarooServiceOptions {
-  rateLimit: RateLimitOptions;
-}
+/** What the Kangaroo services are built from: the shared infrastructure, with any clock per workspace. */
+export type KangarooCore = Pick<CoreServices, 'db' | 'outbox' | 'onWorkspaceRemoved'> & {
+  clocks: WorkspaceClock;
+  config: Pick<CoreServices['config'], 'kangarooRateLimit'>;
+};
 
-/** Everything the Kangaroo API works with, built once per app from its database and clock. */
-export function createKangarooServices(db: Database, clock: WorkspaceClock, options: KangarooServiceOptions) {
+/** Everything the Kangaroo API works with, built once per app and shared by its routes and admin routes. */
+export function createKangarooServices({ db, clocks: clock, outbox, onWorkspaceRemoved, config }: KangarooCore) {
   const tokens = new TokenRepository(db);
   const applicationKeys = new ApplicationKeyRepository(db);
   const offers = new OfferRepository(db);
   const catalog = new CatalogRepository(db);
   const customers = new CustomerRepository(db);
+  const transactions = new TransactionRepository(db);
   const branches = new BranchRepository(db);
   const integrations = new IntegrationDesk(db, clock, new IntegrationRepository(db), new BranchLinkRepository(db), branches);
+  const rateLimits = new RateLimitGate(new RateLimitRepository(db), new FixedWindowRateLimiter(), {
+    enabledByDefault: config.kangarooRateLimit > 0,
+    requestsPerMinute: config.kangarooRateLimit || DEFAULT_REQUESTS_PER_MINUTE,
+  });
+  onWorkspaceRemoved((workspaceId) => rateLimits.forget(workspaceId));
   return {
     oauth: new OAuthFlow(db, clock, new OAuthClientRepository(db), new UserRepository(db), applicationKeys, tokens),
     callers: new CallerAuth(clock, tokens, applicationKeys),
-    rateLimits: new RateLimitGate(new RateLimitRepository(db), new FixedWindowRateLimiter(), options.rateLimit),
+    rateLimits,
     branches: new BranchDirectory(branches),
     integrations,
+    customers: new CustomerDirectory(customers, transactions),
     loyalty: new LoyaltyDesk(
       db,
       clock,
@@ -50,10 +61,11 @@ export function createKangarooServices(db: Database, clock: WorkspaceClock, opti
       new CustomerLookup(customers),
       customers,
       new BusinessRepository(db),
-      new TransactionRepository(db),
+      transactions,
       new LedgerRepository(db),
       catalog,
       offers,
+      new LoyaltyEvents(outbox),
     ),
     offers: new OfferCatalog(clock, integrations, offers, catalog),
   };

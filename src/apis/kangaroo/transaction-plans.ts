@@ -11,6 +11,7 @@ export const TRANSACTION_TYPES = {
   reward: { typeId: 4, name: 'Reward' },
   redemption: { typeId: 5, name: 'Redemption' },
   catalogRedemption: { typeId: 43, name: 'Redemption - Catalog' },
+  cancellation: { typeId: 44, name: 'Transaction Canceled - Clerk' },
   refundPoints: { typeId: 64, name: 'Refund - Points' },
   adjustIncrease: { typeId: 80, name: 'Adjust Increase Points' },
   adjustDecrease: { typeId: 82, name: 'Adjust Decrease Points' },
@@ -31,6 +32,10 @@ export const TRANSACTION_RULES = {
   insufficient: (balance: number, needed: number) =>
     `The customer's balance of ${balance} points is less than the ${needed} points needed.`,
   overLimit: 'The customer\'s balance would exceed the largest balance the sandbox keeps.',
+  notCancellable: (name: string) => `Only Reward and Offer Claimed transactions can be cancelled; this one is ${name}.`,
+  alreadyCancelled: 'The transaction has already been cancelled.',
+  cannotTakeBack: (balance: number, points: number) =>
+    `The customer's balance of ${balance} points is less than the ${points} points the transaction earned.`,
 } as const;
 
 /** What a transaction will do, once every field is known to be valid. */

@@ -155,6 +155,10 @@ CREATE TABLE kangaroo_transactions (
   comments          TEXT,
   is_sale           INTEGER NOT NULL DEFAULT 0 CHECK (is_sale IN (0, 1)),
   created_at        TEXT NOT NULL,
+  -- Set once, by the one DELETE /transactions/{id} that cancels it (a conditional UPDATE).
+  cancelled_at      TEXT,
+  -- On a cancellation (type 44): the transaction it cancels.
+  cancels_id        INTEGER,
   PRIMARY KEY (workspace_id, id),
   FOREIGN KEY (workspace_id, branch_link_id) REFERENCES kangaroo_branch_links (workspace_id, id) ON DELETE CASCADE,
   FOREIGN KEY (workspace_id, customer_id) REFERENCES kangaroo_customers (workspace_id, id) ON DELETE CASCADE

@@ -47,7 +47,7 @@ describe('every /api/v1 call needs X-Application-Key and a bearer token', () => 
     ['no Authorization header', undefined],
     ['another scheme', 'Basic a2FuZ2Fyb286eA=='],
     ['an empty bearer', 'Bearer '],
-    ['an unknown token', 'Bearer kat_demo_0123456789abcdef0123456789abcdef'],
+    ['an unknown token', 'Bearer kat_0123456789abcdef0123456789abcdef'],
     ['a refresh token', 'REFRESH'],
     ['an over-long header', `Bearer ${'a'.repeat(2000)}`],
   ])('answers 401 Unauthenticated. for %s', (_case, authorization) => {

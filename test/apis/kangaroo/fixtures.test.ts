@@ -64,7 +64,7 @@ describe('loadKangarooFixtures', () => {
       'credentials.json',
       [
         {
-          client_id: 'kgc_other_00ff',
+          client_id: 'kgc_ws0000000009_00ff',
           client_secret: 'secret-secret',
           client_name: 'x',
           username: 'a@example.com',
@@ -96,12 +96,14 @@ describe('seedKangarooWorkspace', () => {
 
   it('refuses credentials that do not name the workspace, and inserts nothing', () => {
     const world = kangarooWorld();
-    world.db.prepare("INSERT INTO workspaces (id, name, created_at, last_used_at) VALUES ('third', 't', 'x', 'x')").run();
-    expect(() => seedKangarooWorkspace(world.db, 'third', mintKangarooCredentials('fourth'), world.fixtures, new Date())).toThrow(
-      /does not name workspace third/,
+    world.db.prepare("INSERT INTO workspaces (id, name, created_at, last_used_at) VALUES ('ws0000000003', 't', 'x', 'x')").run();
+    expect(() => seedKangarooWorkspace(world.db, 'ws0000000003', mintKangarooCredentials('ws0000000004'), world.fixtures, new Date())).toThrow(
+      /does not name workspace ws0000000003/,
     );
-    expect(() => seedKangarooWorkspace(world.db, 'third', world.demo, world.fixtures, new Date())).toThrow(/does not name workspace third/);
-    expect(world.db.prepare("SELECT count(*) FROM kangaroo_businesses WHERE workspace_id = 'third'").pluck().get()).toBe(0);
+    expect(() => seedKangarooWorkspace(world.db, 'ws0000000003', world.demo, world.fixtures, new Date())).toThrow(
+      /does not name workspace ws0000000003/,
+    );
+    expect(world.db.prepare("SELECT count(*) FROM kangaroo_businesses WHERE workspace_id = 'ws0000000003'").pluck().get()).toBe(0);
   });
 
   it('cannot seed a workspace twice', () => {

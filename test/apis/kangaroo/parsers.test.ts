@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { basicCredentials } from '../../../src/apis/kangaroo/basic-auth.js';
+import { DEMO_WORKSPACE, WORKSPACE_ID_PATTERN } from '../../../src/workspaces/workspace-ids.js';
 import {
-  DEMO_WORKSPACE,
   mintCredential,
   mintKangarooCredentials,
   workspaceOfCredential,
@@ -13,7 +13,7 @@ import { normalizePhone } from '../../../src/apis/kangaroo/phone-number.js';
 import { isStoreDomain } from '../../../src/apis/kangaroo/store-domain.js';
 
 const KINDS: CredentialKind[] = ['client', 'applicationKey', 'accessToken', 'refreshToken'];
-const workspaceId = fc.stringMatching(/^[A-Za-z0-9._-]{1,64}$/);
+const workspaceId = fc.oneof(fc.constant(DEMO_WORKSPACE), fc.stringMatching(/^ws[0-9a-z]{10}$/));
 
 /** Bounded time: no input should take long, whatever its shape. */
 function quick<T>(work: () => T): T {
@@ -24,40 +24,45 @@ function quick<T>(work: () => T): T {
 }
 
 describe('credentials carry their workspace (CONTRACT §1a)', () => {
-  it('mints each credential as <prefix>_<workspace>_<hex>', () => {
-    const credentials = mintKangarooCredentials('ci-42');
+  it('mints each credential of a workspace as <prefix>_<workspace>_<hex>', () => {
+    const credentials = mintKangarooCredentials('ws0123456789');
     expect(credentials).toEqual({
-      clientId: expect.stringMatching(/^kgc_ci-42_[0-9a-f]{32}$/),
+      clientId: expect.stringMatching(/^kgc_ws0123456789_[0-9a-f]{32}$/),
       clientSecret: expect.stringMatching(/^[\w-]{32}$/),
-      applicationKey: expect.stringMatching(/^kak_ci-42_[0-9a-f]{48}$/),
-      username: 'owner+ci-42@kangaroo.sandbox.test',
+      applicationKey: expect.stringMatching(/^kak_ws0123456789_[0-9a-f]{48}$/),
+      username: 'owner+ws0123456789@kangaroo.sandbox.test',
       password: expect.stringMatching(/^[\w-]{24}$/),
     });
-    expect(mintCredential('accessToken', 'ci-42')).toMatch(/^kat_ci-42_[0-9a-f]{64}$/);
-    expect(mintCredential('refreshToken', 'ci-42')).toMatch(/^krt_ci-42_[0-9a-f]{64}$/);
+    expect(mintCredential('accessToken', 'ws0123456789')).toMatch(/^kat_ws0123456789_[0-9a-f]{64}$/);
+    expect(mintCredential('refreshToken', 'ws0123456789')).toMatch(/^krt_ws0123456789_[0-9a-f]{64}$/);
+  });
+
+  it("mints demo's as <prefix>_<hex>, as every API's demo tokens are", () => {
+    expect(mintCredential('accessToken', DEMO_WORKSPACE)).toMatch(/^kat_[0-9a-f]{64}$/);
   });
 
   it('mints fresh values every time', () => {
-    expect(mintKangarooCredentials('a').clientSecret).not.toBe(mintKangarooCredentials('a').clientSecret);
+    expect(mintKangarooCredentials('ws0123456789').clientSecret).not.toBe(mintKangarooCredentials('ws0123456789').clientSecret);
   });
 
-  it.each(['', 'has space', 'a/b', 'x'.repeat(65), 'ünïcode'])('refuses the workspace id %j', (id) => {
+  it.each(['', 'ws-two', 'WS0123456789', 'ws012345678', 'ws01234567890', 'has space', 'ünïcode'])('refuses the workspace id %j', (id) => {
     expect(() => mintKangarooCredentials(id)).toThrow(/workspace id/);
   });
 
   it.each<[CredentialKind, string, string]>([
     ['client', 'kangaroo-demo-client', DEMO_WORKSPACE],
     ['applicationKey', 'kangaroo-demo-app-key', DEMO_WORKSPACE],
-    ['client', 'kgc_ws1_abc123', 'ws1'],
-    ['client', 'kgc_ws_with_underscores_0f', 'ws_with_underscores'],
-    ['accessToken', 'kat_demo_00ff', DEMO_WORKSPACE],
-    ['client', 'kak_ws1_abc123', DEMO_WORKSPACE],
-    ['client', 'kgc_ws1_xyz', DEMO_WORKSPACE],
-    ['client', 'kgc__abc', DEMO_WORKSPACE],
-    ['client', 'kgc_abc', DEMO_WORKSPACE],
-    ['client', 'kgc_ws1_', DEMO_WORKSPACE],
-    ['client', 'kgc_a b_00', DEMO_WORKSPACE],
-    ['client', `kgc_${'w'.repeat(600)}_00`, DEMO_WORKSPACE],
+    ['client', 'kgc_ws0123456789_abc123', 'ws0123456789'],
+    ['accessToken', 'kat_00ff', DEMO_WORKSPACE],
+    ['accessToken', 'kat_ws0123456789_00ff', 'ws0123456789'],
+    ['client', 'kak_ws0123456789_abc123', DEMO_WORKSPACE],
+    ['client', 'kgc_ws0123456789_xyz', DEMO_WORKSPACE],
+    ['client', 'kgc_ws012345678_00', DEMO_WORKSPACE],
+    ['client', 'kgc_ws0123456789a_00', DEMO_WORKSPACE],
+    ['client', 'kgc_wsABCDEFGHIJ_00', DEMO_WORKSPACE],
+    ['client', 'kgc_ws0123456789_', DEMO_WORKSPACE],
+    ['client', 'kgc_ws0123456789', DEMO_WORKSPACE],
+    ['client', `kgc_ws0123456789_${'0'.repeat(600)}`, DEMO_WORKSPACE],
   ])('reads the %s %j as workspace %j', (kind, value, expected) => {
     expect(workspaceOfCredential(kind, value)).toBe(expected);
   });
@@ -72,9 +77,9 @@ describe('credentials carry their workspace (CONTRACT §1a)', () => {
 
   it('reads any string without throwing, as demo or a well-formed workspace id', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 1000 }), fc.constantFrom(...KINDS), (value, kind) => {
+      fc.property(fc.oneof(fc.string({ maxLength: 1000 }), fc.string({ maxLength: 40 }).map((tail) => `kgc_ws${tail}`)), fc.constantFrom(...KINDS), (value, kind) => {
         const id = quick(() => workspaceOfCredential(kind, value));
-        expect(id === DEMO_WORKSPACE || /^[A-Za-z0-9._-]{1,64}$/.test(id)).toBe(true);
+        expect(id === DEMO_WORKSPACE || WORKSPACE_ID_PATTERN.test(id)).toBe(true);
       }),
     );
   });

@@ -1,18 +1,20 @@
 import type { WorkspaceClock } from '../../../src/core/workspace-clock.js';
 import { migrate, openDatabase, type Database } from '../../../src/db/database.js';
 import type { KangarooCaller } from '../../../src/apis/kangaroo/caller-auth.js';
-import { DEMO_WORKSPACE, mintKangarooCredentials, type KangarooCredentials } from '../../../src/apis/kangaroo/credentials.js';
+import { mintKangarooCredentials, type KangarooCredentials } from '../../../src/apis/kangaroo/credentials.js';
 import { demoKangarooCredentials, loadKangarooFixtures, seedKangarooWorkspace, type KangarooFixtures } from '../../../src/apis/kangaroo/fixtures.js';
 import type { TokenResponse } from '../../../src/apis/kangaroo/schemas/oauth.js';
 import { createKangarooServices, type KangarooServices } from '../../../src/apis/kangaroo/services.js';
 import type { ApiError } from '../../../src/lib/api-error.js';
+import { OutboxTable } from '../../../src/outbox/outbox-table.js';
+import { DEMO_WORKSPACE } from '../../../src/workspaces/workspace-ids.js';
 import { FIXTURES_DIR } from '../../helpers/build.js';
 
 export const VIRTUAL_BRANCH_ID = '11eaa5c938ec36cc9df9b42e99312ac8';
 export const ORDINARY_BRANCH_ID = '11e696103f8ff5eabb02089e01cf89b5';
 /** johndoe@example.com, 1000 points in the fixtures. */
 export const JOHN_ID = '11e69610400894b2bb02089e01cf89b5';
-export const OTHER_WORKSPACE = 'ws-two';
+export const OTHER_WORKSPACE = 'ws0000000002';
 
 /** A sandbox clock per workspace, moved by hand. */
 export class TestClock implements WorkspaceClock {
@@ -54,7 +56,13 @@ export function kangarooWorld(options: { rateLimit?: boolean } = {}): KangarooWo
   const other = mintKangarooCredentials(OTHER_WORKSPACE);
   seedKangarooWorkspace(db, DEMO_WORKSPACE, demo, fixtures, clock.now(DEMO_WORKSPACE));
   seedKangarooWorkspace(db, OTHER_WORKSPACE, other, fixtures, clock.now(OTHER_WORKSPACE));
-  const services = createKangarooServices(db, clock, { rateLimit: { enabledByDefault: options.rateLimit ?? false } });
+  const services = createKangarooServices({
+    db,
+    clocks: clock,
+    outbox: new OutboxTable(db),
+    onWorkspaceRemoved: () => undefined,
+    config: { kangarooRateLimit: options.rateLimit ? 240 : 0 },
+  });
   return { db, clock, services, fixtures, demo, other };
 }
 

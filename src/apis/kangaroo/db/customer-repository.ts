@@ -23,6 +23,8 @@ export class CustomerRepository {
   private readonly byPhoneStmt;
   private readonly insertStmt;
   private readonly addPointsStmt;
+  private readonly listStmt;
+  private readonly countStmt;
 
   constructor(db: Database) {
     this.findStmt = db.prepare<[string, string], CustomerRecord>(`SELECT ${COLUMNS} FROM kangaroo_customers WHERE workspace_id = ? AND id = ?`);
@@ -47,6 +49,19 @@ export class CustomerRepository {
          RETURNING points`,
       )
       .pluck();
+    this.listStmt = db.prepare<[string, number, number], CustomerRecord>(
+      `SELECT ${COLUMNS} FROM kangaroo_customers WHERE workspace_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?`,
+    );
+    this.countStmt = db.prepare<[string], number>('SELECT count(*) FROM kangaroo_customers WHERE workspace_id = ?').pluck();
+  }
+
+  /** Every customer of the workspace, oldest first (for the admin API). */
+  list(workspaceId: string, limit: number, offset: number): CustomerRecord[] {
+    return this.listStmt.all(workspaceId, limit, offset);
+  }
+
+  count(workspaceId: string): number {
+    return this.countStmt.get(workspaceId) ?? 0;
   }
 
   find(workspaceId: string, id: string): CustomerRecord | undefined {

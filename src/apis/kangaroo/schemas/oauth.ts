@@ -19,7 +19,7 @@ export type GrantType = (typeof GRANT_TYPES)[number];
 
 export const tokenRequestBody = z.object({
   grant_type: parameter().describe(`One of ${GRANT_TYPES.join(', ')}.`),
-  client_id: parameter().describe('The OAuth client id (or the user part of an `Authorization: Basic` header).'),
+  client_id: parameter().describe('The OAuth client id (or the user part of an `Authorization: Basic` header); a JSON number is read as its digits.'),
   client_secret: parameter().describe('The OAuth client secret (or the password part of an `Authorization: Basic` header).'),
   scope: parameter().describe('Must be `admin`. Optional on refresh: defaults to the refreshed token\'s scope.'),
   username: parameter().describe('password grant: the business user\'s email.'),
