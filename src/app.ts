@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { adminPlugin } from './admin/plugin.js';
@@ -6,6 +7,7 @@ import { APIS } from './apis/index.js';
 import type { Config } from './config.js';
 import { renderAdminError } from './core/admin-errors.js';
 import type { CoreServices } from './core/api.js';
+import { corsOptions } from './core/cors-options.js';
 import { clientErrorDispatcher, frameworkErrorDispatcher, notFoundHandlerFor, type EnvelopeRoute } from './core/error-handlers.js';
 import { tagApi } from './core/request-context.js';
 import { SERVING_BUSY_TIMEOUT_MS } from './db/database.js';
@@ -14,6 +16,8 @@ import { SECRET_HEADER_PATHS, serializeRequest } from './lib/log-redaction.js';
 import { PublicUrls } from './lib/public-url.js';
 import { OutboxTable } from './outbox/outbox-table.js';
 import { databasePlugin } from './plugins/database.js';
+import { faultsPlugin } from './plugins/faults.js';
+import { journalPlugin } from './plugins/journal.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { workspacesPlugin } from './plugins/workspaces.js';
 
@@ -75,6 +79,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(databasePlugin, { path: config.dbPath });
   await app.register(workspacesPlugin, { apis: APIS, fixturesDir: config.fixturesDir, instanceTag: config.instance });
   await app.register(openapiPlugin, { apis: APIS, version: VERSION });
+  // Faults before the journal: the journal then records an answer a fault garbled as it left.
+  await app.register(faultsPlugin, { apis: APIS, fixturesDir: config.fixturesDir });
+  await app.register(journalPlugin, { limit: config.journalLimit });
 
   const core: CoreServices = {
     db: app.db,
@@ -90,6 +97,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       async (scope) => {
         // Tagged once here, so logs, the journal and faults know the API of every request.
         scope.addHook('onRequest', async (request) => tagApi(request, api.name));
+        await scope.register(cors, corsOptions(config.corsOrigins));
         await scope.register(api.plugin, { services: services.get(api.name) });
       },
       { prefix: api.prefix },

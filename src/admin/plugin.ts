@@ -6,6 +6,8 @@ import { tagWorkspace } from '../core/request-context.js';
 import { secretsEqual } from '../lib/secrets.js';
 import { WORKSPACE_ID_PATTERN } from '../workspaces/workspace-ids.js';
 import { coreAdminRoutes } from './core-routes.js';
+import { faultRoutes } from './fault-routes.js';
+import { journalRoutes } from './journal-routes.js';
 import { workspaceRoutes } from './workspace-routes.js';
 
 export interface AdminOptions {
@@ -44,6 +46,8 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app, { apis,
 
   await app.register(coreAdminRoutes, { version, startedAt });
   await app.register(workspaceRoutes, { apis });
+  await app.register(journalRoutes, { apiNames: apis.map((api) => api.name) });
+  await app.register(faultRoutes, { apiNames: apis.map((api) => api.name) });
   for (const api of apis) {
     if (api.adminRoutes) await app.register(api.adminRoutes, { prefix: `/${api.name}`, services: services.get(api.name) });
   }

@@ -5,7 +5,7 @@ import type { Database } from '../db/database.js';
 import type { PublicUrls } from '../lib/public-url.js';
 import type { OutboxTable } from '../outbox/outbox-table.js';
 import type { WorkspaceClocks } from '../workspaces/clocks.js';
-import type { ErrorRenderer } from './error-envelope.js';
+import type { ErrorRenderer, RenderedError } from './error-envelope.js';
 
 /** What every API's services are built from: the shared infrastructure, created once per app. */
 export interface CoreServices {
@@ -50,6 +50,11 @@ export interface EmulatedApi<Services = unknown, Fixtures = unknown, Credentials
   hosts: Record<string, (path: string) => string>;
   /** The API's error envelope, for its own failures and for Fastify's framework errors alike. */
   renderError: ErrorRenderer;
+  /**
+   * The API's answer when a fault injects an error status (CONTRACT §6), in its own envelope with
+   * the code it would use for that status. Without it, `renderError` words a generic failure.
+   */
+  injectedError?(status: number, message: string): RenderedError;
   openapi: {
     securitySchemes?: Record<string, OpenAPIV3.SecuritySchemeObject>;
     tags?: OpenAPIV3.TagObject[];

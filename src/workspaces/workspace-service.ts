@@ -29,6 +29,13 @@ export interface WorkspaceView {
   [api: string]: unknown;
 }
 
+/** Sandbox state seeded into every workspace beside the APIs' parts (fixtures/faults.json). */
+export interface WorkspaceSeeder {
+  name: string;
+  /** Inside the caller's transaction; returns counts for the report. */
+  seed(db: Database, workspaceId: string, now: Date): Record<string, number>;
+}
+
 /** The demo workspace is the fixtures' home: it can be reset, not deleted. */
 export class DemoWorkspaceError extends Error {}
 export class InvalidTtlError extends Error {}
@@ -43,6 +50,7 @@ export class Workspaces {
   private readonly fixtures: Map<string, unknown>;
   private readonly touched = new Map<string, number>();
   private readonly removedListeners: Array<(workspaceId: string) => void> = [];
+  private readonly seeders: WorkspaceSeeder[] = [];
   private prepared: Promise<void> | undefined;
 
   constructor(
@@ -63,6 +71,11 @@ export class Workspaces {
   /** Called with a workspace's id when it is deleted or reset, so APIs can drop what they cache for it. */
   onRemoved(listener: (workspaceId: string) => void): void {
     this.removedListeners.push(listener);
+  }
+
+  /** Adds state every workspace is seeded with from now on, beside the APIs' parts. */
+  addSeeder(seeder: WorkspaceSeeder): void {
+    this.seeders.push(seeder);
   }
 
   seededAt(): string | undefined {
@@ -225,6 +238,7 @@ export class Workspaces {
         api.workspace.seed(this.db, { id: row.id, credentials: row.credentials[api.name] }, this.fixtures.get(api.name), now),
       ]),
     );
+    for (const seeder of this.seeders) loaded[seeder.name] = seeder.seed(this.db, row.id, now);
     if (row.id === DEMO_WORKSPACE) this.meta.set(SEEDED_KEY, new Date().toISOString());
     return loaded;
   }
