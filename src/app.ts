@@ -17,6 +17,7 @@ import { PublicUrls } from './lib/public-url.js';
 import { OutboxTable } from './outbox/outbox-table.js';
 import { databasePlugin } from './plugins/database.js';
 import { faultsPlugin } from './plugins/faults.js';
+import { httpsPlugin } from './plugins/https.js';
 import { journalPlugin } from './plugins/journal.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { workspacesPlugin } from './plugins/workspaces.js';
@@ -82,6 +83,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Faults before the journal: the journal then records an answer a fault garbled as it left.
   await app.register(faultsPlugin, { apis: APIS, fixturesDir: config.fixturesDir });
   await app.register(journalPlugin, { limit: config.journalLimit });
+  await app.register(httpsPlugin, {
+    enabled: config.httpsPort !== undefined,
+    dbPath: config.dbPath,
+    names: [...APIS.flatMap((api) => Object.keys(api.hosts)), 'localhost', '127.0.0.1', '::1', ...config.tlsNames],
+  });
 
   const core: CoreServices = {
     db: app.db,
