@@ -47,7 +47,7 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app, { apis,
   });
 
   await app.register(coreAdminRoutes, { version, startedAt });
-  await app.register(workspaceRoutes, { apis });
+  await app.register(workspaceRoutes, { apis, version });
   await app.register(journalRoutes, { apiNames: apis.map((api) => api.name) });
   await app.register(faultRoutes, { apiNames: apis.map((api) => api.name) });
   await app.register(tlsRoutes);
