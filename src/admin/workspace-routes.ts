@@ -105,7 +105,7 @@ export const workspaceRoutes: FastifyPluginAsyncZod<{ apis: EmulatedApi[]; versi
     handler: async (request, reply) => {
       try {
         // Calls answered a moment ago are part of the state.
-        app.journal.flush();
+        if (app.workspaces.exists(request.params.id)) app.journal.settle(request.params.id);
         const snapshot = app.workspaces.snapshot(request.params.id, { journal: request.query.journal === 'true', sandboxVersion: version });
         const day = snapshot.takenAt.slice(0, 10);
         return reply.header('content-disposition', `attachment; filename="pos-sandbox-${snapshot.workspace.id}-${day}.json"`).send(snapshot);

@@ -65,19 +65,20 @@ const MASK_DEPTH = 32;
  * the call presented wherever it shows up again (a page echoing a token in a hidden field).
  */
 export function journalRow(call: CapturedCall): JournalRow {
-  const redacted = redactUrl(call.url);
-  const queryAt = redacted.indexOf('?');
-  const secrets = presentedSecrets(call);
-  const request = bodyText(call.body, secrets);
-  const response = bodyText(parsedIfJson(call.responseBody, call.responseHeaders['content-type']), secrets);
+  const queryAt = call.url.indexOf('?');
+  const { query, secrets } = readQuery(queryAt === -1 ? '' : call.url.slice(queryAt + 1));
+  secrets.push(...presentedSecrets(call));
+  const shown = secrets.filter((secret) => secret.length >= MIN_SECRET_LENGTH && secret.length <= 4096);
+  const request = bodyText(call.body, shown);
+  const response = bodyText(parsedIfSecretive(call.responseBody, call.responseHeaders['content-type']), shown);
   return {
     workspaceResolved: call.workspaceId ? 1 : 0,
     api: call.api,
     requestId: call.requestId,
     method: call.method,
-    path: queryAt === -1 ? redacted : redacted.slice(0, queryAt),
+    path: redactUrl(queryAt === -1 ? call.url : call.url.slice(0, queryAt)),
     host: call.host ?? null,
-    query: JSON.stringify(queryObject(queryAt === -1 ? '' : redacted.slice(queryAt + 1))),
+    query: JSON.stringify(query),
     requestHeaders: JSON.stringify(redactHeaders(call.headers)),
     requestBody: request.text,
     requestBodyTruncated: request.truncated,
@@ -112,27 +113,28 @@ export function workspaceNamedBy(call: Pick<CapturedCall, 'url' | 'headers'>): s
 /** `ws` and ten characters standing alone between delimiters (`pos-ws…`, `_ws…_`, `=ws…&`). */
 const WORKSPACE_IN_TEXT = /(?<![0-9a-z])(ws[0-9a-z]{10})(?![0-9a-z])/g;
 
-function queryObject(query: string): Record<string, string | string[]> {
+/** The query as an object (repeated names as lists), secret parameters masked, and their values. */
+function readQuery(query: string): { query: Record<string, string | string[]>; secrets: string[] } {
   const result: Record<string, string | string[]> = {};
-  for (const [name, value] of new URLSearchParams(query)) {
+  const secrets: string[] = [];
+  for (const [name, raw] of new URLSearchParams(query)) {
+    let value = raw;
+    if (isSecretParameter(name)) {
+      secrets.push(raw);
+      value = REDACTED;
+    }
     const previous = result[name];
     result[name] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
   }
-  return result;
+  return { query: result, secrets };
 }
 
 /** Presented secrets shorter than this are not looked for in bodies: they would mask ordinary text. */
 const MIN_SECRET_LENGTH = 8;
 
-/** The secret values a call presented: secret query parameters and body fields, credential headers. */
+/** The secret values a call presented besides its query: secret body fields, credential headers. */
 function presentedSecrets(call: CapturedCall): string[] {
   const secrets: string[] = [];
-  const queryAt = call.url.indexOf('?');
-  if (queryAt !== -1) {
-    for (const [name, value] of new URLSearchParams(call.url.slice(queryAt + 1))) {
-      if (isSecretParameter(name)) secrets.push(value);
-    }
-  }
   if (call.body !== null && typeof call.body === 'object' && !Array.isArray(call.body) && !Buffer.isBuffer(call.body)) {
     for (const [name, value] of Object.entries(call.body)) {
       if (typeof value === 'string' && isSecretField(name)) secrets.push(value);
@@ -142,14 +144,17 @@ function presentedSecrets(call: CapturedCall): string[] {
     const value = call.headers[header];
     if (typeof value === 'string') secrets.push(header === 'authorization' ? value.replace(/^[A-Za-z]{1,20}[ \t]+/, '') : value);
   }
-  return secrets.filter((secret) => secret.length >= MIN_SECRET_LENGTH && secret.length <= 4096);
+  return secrets;
 }
 
-/** A JSON answer parsed, so its secret-named fields can be masked; anything else as it is. */
-function parsedIfJson(payload: unknown, contentType: unknown): unknown {
+/** What every secret field name contains (case aside): an answer without any has none to mask. */
+const SECRET_HINT = /token|secret|password|key/i;
+
+/** A JSON answer that may hold secret fields, parsed so they can be masked; anything else as it is. */
+function parsedIfSecretive(payload: unknown, contentType: unknown): unknown {
   if (typeof contentType !== 'string' || !contentType.startsWith('application/json')) return payload;
   const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : undefined;
-  if (text === undefined) return payload;
+  if (text === undefined || !SECRET_HINT.test(text)) return payload;
   try {
     return JSON.parse(text) as unknown;
   } catch {

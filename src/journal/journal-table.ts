@@ -81,9 +81,7 @@ export class JournalTable {
       `INSERT INTO request_journal (workspace_id, workspace_resolved, api, request_id, method, path, host, query,
          request_headers, request_body, request_body_truncated, status, response_headers, response_body,
          response_body_truncated, duration_ms, received_at, sandbox_time, fault)
-       VALUES (@workspaceId, @workspaceResolved, @api, @requestId, @method, @path, @host, @query, @requestHeaders,
-         @requestBody, @requestBodyTruncated, @status, @responseHeaders, @responseBody, @responseBodyTruncated,
-         @durationMs, @receivedAt, @sandboxTime, @fault)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     // Everything older than the newest `keep` entries of the workspace, found through its index.
     this.trimStmt = db.prepare<[string, string, number]>(
@@ -101,7 +99,27 @@ export class JournalTable {
   }
 
   insert(workspaceId: string, row: JournalRow, sandboxTime: string): void {
-    this.insertStmt.run({ ...row, workspaceId, sandboxTime });
+    this.insertStmt.run(
+      workspaceId,
+      row.workspaceResolved,
+      row.api,
+      row.requestId,
+      row.method,
+      row.path,
+      row.host,
+      row.query,
+      row.requestHeaders,
+      row.requestBody,
+      row.requestBodyTruncated,
+      row.status,
+      row.responseHeaders,
+      row.responseBody,
+      row.responseBodyTruncated,
+      row.durationMs,
+      row.receivedAt,
+      sandboxTime,
+      row.fault,
+    );
   }
 
   /** Keeps the newest `keep` entries of a workspace. */

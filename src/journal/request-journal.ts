@@ -3,7 +3,7 @@ import { writeTransaction, type Database } from '../db/database.js';
 import { containsFragment } from '../lib/json-fragment.js';
 import type { PathMatcher } from '../lib/path-pattern.js';
 import { DEMO_WORKSPACE } from '../workspaces/workspace-ids.js';
-import { journalRow, workspaceNamedBy, type CapturedCall, type JournalRow } from './journal-entry.js';
+import { journalRow, workspaceNamedBy, type CapturedCall } from './journal-entry.js';
 import type { JournalEntry, JournalFilter, JournalTable } from './journal-table.js';
 
 export interface JournalQuery extends JournalFilter {
@@ -14,21 +14,28 @@ export interface JournalQuery extends JournalFilter {
 
 /** Calls waiting to be written beyond this many (the database refusing writes for long): the oldest are dropped. */
 const MAX_QUEUED = 10_000;
+/** Calls are gathered this long before they are written together. */
+const BATCH_MS = 10;
 /** After a failed write (another process held the lock too long) the queue is tried again this much later. */
 const RETRY_MS = 200;
 
 /**
  * The request journal (issue 9): every emulated-API call of a workspace, newest first, at most
- * `limit` per workspace. Calls are queued on the request path and written together, in one
- * transaction, once the event loop has answered what was waiting (setImmediate): measured in
- * bench/journal.mjs, that costs a request far less than a transaction of its own. Reads flush
- * first, so a test that asks right after its call sees it.
+ * `limit` per workspace. Calls are queued on the request path (references only) and written
+ * together, masked and cut, in one transaction every few milliseconds; the oldest entries of a
+ * workspace are deleted once it has gained a tenth of its limit, and before any read. Measured in
+ * bench/journal.mjs: a transaction per call, or a trim per write, would cost a busy sandbox a
+ * large share of its throughput. Reads write the queue first, so a test that asks right after its
+ * call sees it.
  */
 export class RequestJournal {
   private queue: CapturedCall[] = [];
   private scheduled = false;
   private dropped = 0;
   private closed = false;
+  /** Per workspace: entries this process wrote since it last trimmed that workspace. */
+  private readonly untrimmed = new Map<string, number>();
+  private readonly trimEvery: number;
 
   constructor(
     private readonly db: Database,
@@ -37,7 +44,9 @@ export class RequestJournal {
     private readonly clockOffset: (workspaceId: string) => number | undefined,
     readonly limit: number,
     private readonly log?: FastifyBaseLogger,
-  ) {}
+  ) {
+    this.trimEvery = Math.max(1, Math.min(100, Math.ceil(limit / 10)));
+  }
 
   get enabled(): boolean {
     return this.limit > 0;
@@ -50,25 +59,45 @@ export class RequestJournal {
       this.queue.shift();
       this.dropped += 1;
     }
-    this.schedule(0);
+    this.schedule(BATCH_MS);
+  }
+
+  /** Writes what is queued and trims every workspace written to since its last trim. */
+  flush(): void {
+    this.write();
+    if (this.untrimmed.size === 0) return;
+    writeTransaction(this.db, () => {
+      for (const workspaceId of this.untrimmed.keys()) this.table.trim(workspaceId, this.limit);
+    });
+    this.untrimmed.clear();
   }
 
   /** Writes what is queued now; on failure the calls stay queued and a retry is scheduled. */
-  flush(): void {
+  private write(): void {
     if (this.queue.length === 0) return;
     const calls = this.queue;
     this.queue = [];
     const rows = calls.map((call) => ({ call, row: journalRow(call) }));
     try {
       writeTransaction(this.db, () => {
-        const touched = new Set<string>();
+        // Each workspace's clock offset, read once a batch: undefined once the workspace is gone.
+        const offsets = new Map<string, number | undefined>();
+        const offsetOf = (workspaceId: string) => {
+          if (!offsets.has(workspaceId)) offsets.set(workspaceId, this.clockOffset(workspaceId));
+          return offsets.get(workspaceId);
+        };
         for (const { call, row } of rows) {
-          const workspaceId = this.home(call);
+          const workspaceId = this.home(call, offsetOf);
           if (workspaceId === undefined) continue;
-          this.insert(workspaceId, row);
-          touched.add(workspaceId);
+          this.table.insert(workspaceId, row, new Date(call.receivedAtMs + (offsetOf(workspaceId) ?? 0)).toISOString());
+          const written = (this.untrimmed.get(workspaceId) ?? 0) + 1;
+          if (written < this.trimEvery) {
+            this.untrimmed.set(workspaceId, written);
+          } else {
+            this.table.trim(workspaceId, this.limit);
+            this.untrimmed.delete(workspaceId);
+          }
         }
-        for (const workspaceId of touched) this.table.trim(workspaceId, this.limit);
       });
     } catch (error) {
       this.queue = [...calls, ...this.queue].slice(-MAX_QUEUED);
@@ -90,7 +119,7 @@ export class RequestJournal {
 
   /** The workspace's entries passing the query, newest first, at most `limit`. */
   list(workspaceId: string, query: JournalQuery, limit: number): JournalEntry[] {
-    this.flush();
+    this.settle(workspaceId);
     const found: JournalEntry[] = [];
     for (const entry of this.matching(workspaceId, query)) {
       found.push(entry);
@@ -101,7 +130,7 @@ export class RequestJournal {
 
   /** How many of the workspace's entries pass the query, and the first `keep` of them (newest first). */
   count(workspaceId: string, query: JournalQuery, keep: number): { count: number; entries: JournalEntry[] } {
-    this.flush();
+    this.settle(workspaceId);
     let count = 0;
     const entries: JournalEntry[] = [];
     for (const entry of this.matching(workspaceId, query)) {
@@ -116,6 +145,15 @@ export class RequestJournal {
     return this.table.clear(workspaceId);
   }
 
+  /**
+   * Writes the queue and trims the workspace about to be read, whoever wrote to it: another process
+   * sharing the file trims on its own count, so a read never shows more than the limit.
+   */
+  settle(workspaceId: string): void {
+    this.flush();
+    writeTransaction(this.db, () => this.table.trim(workspaceId, this.limit));
+  }
+
   private *matching(workspaceId: string, query: JournalQuery): Generator<JournalEntry> {
     for (const entry of this.table.entries(workspaceId, query)) {
       if (query.path && !query.path(entry.request.path)) continue;
@@ -125,15 +163,10 @@ export class RequestJournal {
   }
 
   /** A call whose workspace was deleted since is not journaled. */
-  private home(call: CapturedCall): string | undefined {
-    if (call.workspaceId) return this.clockOffset(call.workspaceId) === undefined ? undefined : call.workspaceId;
+  private home(call: CapturedCall, offsetOf: (workspaceId: string) => number | undefined): string | undefined {
+    if (call.workspaceId) return offsetOf(call.workspaceId) === undefined ? undefined : call.workspaceId;
     const named = workspaceNamedBy(call);
-    return named !== undefined && this.clockOffset(named) !== undefined ? named : DEMO_WORKSPACE;
-  }
-
-  private insert(workspaceId: string, row: JournalRow): void {
-    const offset = this.clockOffset(workspaceId) ?? 0;
-    this.table.insert(workspaceId, row, new Date(Date.parse(row.receivedAt) + offset).toISOString());
+    return named !== undefined && offsetOf(named) !== undefined ? named : DEMO_WORKSPACE;
   }
 
   private schedule(delayMs: number): void {
@@ -143,14 +176,13 @@ export class RequestJournal {
       this.scheduled = false;
       if (this.closed) return;
       try {
-        this.flush();
+        this.write();
       } catch (error) {
-        // flush() keeps its calls on a database failure; anything else is a bug worth a log line.
+        // write() keeps its calls on a database failure; anything else is a bug worth a log line.
         this.log?.error({ err: error }, 'the request journal failed');
       }
     };
-    if (delayMs === 0) setImmediate(run);
-    else setTimeout(run, delayMs).unref();
+    setTimeout(run, delayMs).unref();
   }
 }
 

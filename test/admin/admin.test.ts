@@ -80,7 +80,7 @@ describe('POST /__admin/reset', () => {
 
     const reset = await app.inject({ method: 'POST', url: '/__admin/reset' });
     expect(reset.statusCode).toBe(200);
-    expect(reset.json()).toEqual({ status: 'reset', loaded: { rulrr: { clients: 2, merchants: 1, stores: 2 } } });
+    expect(reset.json()).toEqual({ status: 'reset', loaded: { rulrr: { clients: 2, merchants: 1, stores: 2 }, faults: { faults: 0 } } });
 
     expect((await app.inject({ method: 'GET', url: `/rulrr/v1/stores?access_token=${tokens.accessToken}` })).statusCode).toBe(403);
     expect((await app.inject({ method: 'GET', url: '/__admin/outbox' })).json().messages).toEqual([]);
