@@ -10,7 +10,7 @@ export interface RunningSandbox {
   stop(): Promise<number | null>;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };
@@ -19,10 +19,10 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The built sandbox (dist/server.js) in a process of its own, answering health. */
-export async function startSandboxProcess(dbPath: string): Promise<RunningSandbox> {
+/** The built sandbox (dist/server.js) in a process of its own, answering health; `args` are more CLI flags. */
+export async function startSandboxProcess(dbPath: string, args: string[] = []): Promise<RunningSandbox> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['dist/server.js', '--port', String(port), '--db', dbPath], {
+  const child: ChildProcess = spawn(process.execPath, ['dist/server.js', '--port', String(port), '--db', dbPath, ...args], {
     cwd: ROOT,
     env: { ...process.env, SANDBOX_FIXTURES: FIXTURES_DIR, LOG_LEVEL: 'silent' },
     stdio: 'ignore',
