@@ -1,19 +1,6 @@
 import type { Database } from '../db/database.js';
 import type { FaultDefinition, FaultView } from './fault-schemas.js';
 
-/** The part of a fault a call is matched against and the draw decides with. */
-export interface ActiveFault {
-  id: number;
-  api: string | null;
-  method: string | null;
-  path: string | null;
-  status: number | null;
-  delayMs: number;
-  drop: boolean;
-  malformed: boolean;
-  probability: number;
-  seed: number;
-}
 
 interface StoredFault {
   id: number;
@@ -89,42 +76,12 @@ export class FaultTable {
   }
 
   /** The faults of a workspace that can still fire, oldest first. */
-  active(workspaceId: string): ActiveFault[] {
-    return this.activeStmt.all(workspaceId).map((row) => ({
-      id: row.id,
-      api: row.api,
-      method: row.method,
-      path: row.path,
-      status: row.status,
-      delayMs: row.delayMs,
-      drop: row.drop === 1,
-      malformed: row.malformed === 1,
-      probability: row.probability,
-      seed: row.seed,
-    }));
+  active(workspaceId: string): FaultView[] {
+    return this.activeStmt.all(workspaceId).map(toView);
   }
 
   list(workspaceId: string): FaultView[] {
-    return this.listStmt.all(workspaceId).map((row) => ({
-      id: row.id,
-      workspace: row.workspaceId,
-      api: row.api,
-      method: row.method,
-      path: row.path,
-      status: row.status,
-      delayMs: row.delayMs,
-      drop: row.drop === 1,
-      malformed: row.malformed === 1,
-      probability: row.probability,
-      seed: row.seed,
-      times: row.times,
-      remaining: row.remaining,
-      hits: row.hits,
-      draws: row.draws,
-      expired: row.remaining === 0,
-      source: row.source,
-      createdAt: row.createdAt,
-    }));
+    return this.listStmt.all(workspaceId).map(toView);
   }
 
   /** Counts a matching call; its 0-based index in the fault's sequence, or undefined once it expired. */
@@ -145,4 +102,8 @@ export class FaultTable {
   deleteOne(workspaceId: string, id: number): boolean {
     return this.deleteOneStmt.run(workspaceId, id).changes === 1;
   }
+}
+
+function toView({ workspaceId, drop, malformed, ...row }: StoredFault): FaultView {
+  return { ...row, workspace: workspaceId, drop: drop === 1, malformed: malformed === 1, expired: row.remaining === 0 };
 }

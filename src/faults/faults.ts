@@ -5,7 +5,7 @@ import { compilePathPattern, type PathMatcher } from '../lib/path-pattern.js';
 import { drawAt, MAX_SEED } from '../lib/seeded-random.js';
 import type { WorkspaceSeeder } from '../workspaces/workspace-service.js';
 import { faultDefinition, type FaultDefinition, type FaultView } from './fault-schemas.js';
-import { FaultTable, type ActiveFault } from './fault-table.js';
+import { FaultTable } from './fault-table.js';
 
 /** What a call that a fault hit gets. */
 export interface FaultDecision {
@@ -72,7 +72,7 @@ export class Faults {
     return this.table.deleteOne(workspaceId, id);
   }
 
-  private matches(fault: ActiveFault, call: Call): boolean {
+  private matches(fault: FaultView, call: Call): boolean {
     if (fault.api !== null && fault.api !== call.api) return false;
     if (fault.method !== null && fault.method !== call.method) return false;
     return fault.path === null || this.matcher(fault.path)(call.path);
@@ -89,7 +89,7 @@ export class Faults {
   }
 }
 
-function decisionOf(fault: ActiveFault): FaultDecision {
+function decisionOf(fault: FaultView): FaultDecision {
   const kind = fault.status !== null ? 'status' : fault.drop ? 'drop' : fault.malformed ? 'malformed' : 'delay';
   return { id: fault.id, kind, status: fault.status, delayMs: fault.delayMs };
 }

@@ -38,27 +38,13 @@ export interface JournalFilter {
   since?: string | undefined;
 }
 
-interface StoredEntry {
+interface StoredEntry extends Omit<JournalRow, 'workspaceResolved' | 'requestBodyTruncated' | 'responseBodyTruncated'> {
   id: number;
   workspaceId: string;
   workspaceResolved: number;
-  api: string;
-  requestId: string;
-  method: string;
-  path: string;
-  host: string | null;
-  query: string;
-  requestHeaders: string;
-  requestBody: string | null;
   requestBodyTruncated: number;
-  status: number;
-  responseHeaders: string;
-  responseBody: string | null;
   responseBodyTruncated: number;
-  durationMs: number;
-  receivedAt: string;
   sandboxTime: string;
-  fault: string | null;
 }
 
 const COLUMNS = `id, workspace_id AS workspaceId, workspace_resolved AS workspaceResolved, api, request_id AS requestId,

@@ -16,7 +16,7 @@ declare module 'fastify' {
 /** Tells an injected failure from a real one in a trace: the id of the fault that hit the call. */
 const FAULT_HEADER = 'x-sandbox-fault';
 
-/** A body cut in half (at least one character off, and never empty): no JSON parser takes it. */
+/** A body cut in half, never empty (a lone brace for the shortest): no JSON parser takes it. */
 export function garbled(payload: unknown): unknown {
   if (typeof payload === 'string') return payload.slice(0, Math.floor(payload.length / 2)) || '{';
   if (Buffer.isBuffer(payload)) return payload.length > 1 ? payload.subarray(0, Math.floor(payload.length / 2)) : Buffer.from('{');
