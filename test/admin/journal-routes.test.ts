@@ -132,6 +132,14 @@ describe('the request journal', () => {
     expect(Math.max(...ids) - Math.min(...ids)).toBe(4);
   });
 
+  it("journals a call to a path the API does not have, with the API's 404", async () => {
+    app = await buildTestApp();
+    await app.inject({ method: 'GET', url: '/rulrr/v1/nothing-here' });
+    const [entry] = await journal();
+    expect(entry).toMatchObject({ api: 'rulrr', workspace: 'demo', workspaceResolved: false, request: { path: '/rulrr/v1/nothing-here' }, response: { status: 404 } });
+    expect(JSON.parse(entry!.response.body!)).toMatchObject({ success: false, error: 'not_found' });
+  });
+
   it('records nothing with SANDBOX_JOURNAL_LIMIT=0', async () => {
     app = await buildTestApp({ journalLimit: 0 });
     await createIntegration(app);

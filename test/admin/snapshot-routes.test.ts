@@ -199,6 +199,26 @@ describe('workspace snapshots', () => {
     expect((await get<{ messages: unknown[] }>(`/__admin/outbox?workspace=${copy.id}`)).messages).toHaveLength(1000);
   });
 
+  it('answers 413 past 32 MiB, and keeps the usual 1 MiB on the other admin routes', async () => {
+    app = await buildTestApp();
+    const huge = await app.inject({
+      method: 'POST',
+      url: '/__admin/workspaces',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ name: 'x'.repeat(33 * 1024 * 1024) }),
+    });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json()).toEqual({ error: 'payload_too_large', message: expect.stringMatching(/32 MiB/) });
+    const elsewhere = await app.inject({
+      method: 'POST',
+      url: '/__admin/faults',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ status: 500, path: `/${'x'.repeat(2 * 1024 * 1024)}` }),
+    });
+    expect(elsewhere.statusCode).toBe(413);
+    expect(elsewhere.json().message).toMatch(/1 MiB/);
+  });
+
   it.each([
     ['a newer schema version', (s: Snapshot) => ({ ...s, schemaVersion: s.schemaVersion + 1 }), 400, /newer pos-sandbox/],
     ['a newer format version', (s: Snapshot) => ({ ...s, formatVersion: 2 }), 400, /format version 2/],

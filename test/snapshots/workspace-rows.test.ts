@@ -1,4 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SnapshotError } from '../../src/core/snapshot-rows.js';
 import type { Database } from '../../src/db/database.js';
@@ -92,5 +93,23 @@ describe('rowsOf', () => {
   ])('refuses %s', (_case, tables, message) => {
     expect(() => rowsOf(tables, workspaceTables(db))).toThrow(SnapshotError);
     expect(() => rowsOf(tables, workspaceTables(db))).toThrow(message);
+  });
+});
+
+describe('rowsOf on any input', () => {
+  it('answers rows or its own error, nothing else', () => {
+    const name = fc.constantFrom('carts', 'lines', 'notes', 'baskets', 'label', 'id', 'sku', 'cart_id', 'text', 'workspace_id');
+    const value = fc.oneof(fc.string({ maxLength: 5 }), fc.integer(), fc.constant(null));
+    const tables = fc.dictionary(name, fc.record({ columns: fc.array(name, { maxLength: 4 }), rows: fc.array(fc.array(value, { maxLength: 4 }), { maxLength: 4 }) }));
+    fc.assert(
+      fc.property(tables, (input) => {
+        try {
+          const rows = rowsOf(input, workspaceTables(db));
+          for (const [table, list] of Object.entries(rows)) expect(list).toHaveLength(input[table]!.rows.length);
+        } catch (error) {
+          expect(error).toBeInstanceOf(SnapshotError);
+        }
+      }),
+    );
   });
 });
