@@ -220,6 +220,12 @@ export class Workspaces {
       if (error instanceof ClockRangeError) throw new SnapshotError(`the snapshot's clock: ${error.message}`);
       throw error;
     }
+    for (const api of this.apis) {
+      const credentials = snapshot.workspace.credentials[api.name];
+      if (credentials !== undefined && !api.workspace.credentialsSchema.safeParse(credentials).success) {
+        throw new SnapshotError(`the snapshot's ${api.name} credentials are not ${api.name} credentials`);
+      }
+    }
     const tables = this.workspaceTables();
     const rows = rowsOf(snapshot.tables, tables);
 

@@ -100,6 +100,14 @@ describe('fault injection', () => {
     expect(response.json()).toMatchObject({ success: false, error: 'i_m_a_teapot' });
   });
 
+  it('draws once for a HEAD call, as for any other', async () => {
+    app = await buildTestApp();
+    const { accessToken } = await connectedStore(app);
+    await addFault({ path: '/rulrr/v1/stores', status: 500, probability: 0.5, seed: 1 });
+    await app.inject({ method: 'HEAD', url: `/rulrr/v1/stores?access_token=${accessToken}` });
+    expect(await faults()).toMatchObject([{ draws: 1 }]);
+  });
+
   it('waits delayMs, then lets the API answer', async () => {
     app = await buildTestApp();
     const { accessToken } = await connectedStore(app);

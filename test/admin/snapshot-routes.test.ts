@@ -244,6 +244,7 @@ describe('workspace snapshots', () => {
     ],
     ['a clock past 9999', (s: Snapshot) => ({ ...s, workspace: { ...s.workspace, clockOffsetMs: 9e15 } }), 400, /clock/],
     ['a bad ttl', (s: Snapshot) => ({ ...s, workspace: { ...s.workspace, ttl: 'PT1S' } }), 400, /ttl/],
+    ['credentials of the wrong shape', (s: Snapshot) => ({ ...s, workspace: { ...s.workspace, credentials: { rulrr: 5 } } }), 400, /rulrr credentials/],
   ])('refuses %s', async (_case, change, status, message) => {
     app = await buildTestApp();
     const response = await app.inject({ method: 'POST', url: '/__admin/workspaces', payload: { snapshot: change(await snapshotOf('demo')) } });
