@@ -2,8 +2,6 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import fp from 'fastify-plugin';
-import { loadOrCreateCa } from '../tls/local-ca.js';
-import { serverCertificate } from '../tls/server-certificate.js';
 
 export interface SandboxTls {
   /** The CA certificate (PEM) a client must trust. */
@@ -39,6 +37,9 @@ export const httpsPlugin = fp<{ enabled: boolean; dbPath: string; names: string[
       app.decorate('tls', null);
       return;
     }
+    // Loaded only when HTTPS is on: the X.509 library takes a noticeable share of a start.
+    const { loadOrCreateCa } = await import('../tls/local-ca.js');
+    const { serverCertificate } = await import('../tls/server-certificate.js');
     const ca = await loadOrCreateCa(dbPath);
     const certificate = await serverCertificate(ca, names);
     const servers: Server[] = [];
