@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { adminPlugin } from './admin/plugin.js';
 import { APIS } from './apis/index.js';
 import type { Config } from './config.js';
 import { renderAdminError } from './core/admin-errors.js';
 import type { CoreServices } from './core/api.js';
+import { corsOptions } from './core/cors-options.js';
 import { clientErrorDispatcher, frameworkErrorDispatcher, notFoundHandlerFor, type EnvelopeRoute } from './core/error-handlers.js';
 import { tagApi } from './core/request-context.js';
 import { SERVING_BUSY_TIMEOUT_MS } from './db/database.js';
@@ -16,6 +18,9 @@ import { requestIdOf } from './lib/request-id.js';
 import { DEFAULT_DELIVERY_POLICY } from './webhooks/delivery-policy.js';
 import { OutboxTable } from './outbox/outbox-table.js';
 import { databasePlugin } from './plugins/database.js';
+import { faultsPlugin } from './plugins/faults.js';
+import { httpsPlugin } from './plugins/https.js';
+import { journalPlugin } from './plugins/journal.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { webhooksPlugin } from './plugins/webhooks.js';
 import { workspacesPlugin } from './plugins/workspaces.js';
@@ -78,6 +83,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       timeoutMs: config.webhookTimeoutMs ?? DEFAULT_DELIVERY_POLICY.timeoutMs,
     },
   });
+  // Faults before the journal: the journal then records an answer a fault garbled as it left.
+  await app.register(faultsPlugin, { apis: APIS, fixturesDir: config.fixturesDir });
+  await app.register(journalPlugin, { limit: config.journalLimit });
+  await app.register(httpsPlugin, {
+    enabled: config.httpsPort !== undefined,
+    dbPath: config.dbPath,
+    names: [...APIS.flatMap((api) => Object.keys(api.hosts)), 'localhost', '127.0.0.1', '::1', ...config.tlsNames],
+  });
 
   const core: CoreServices = {
     config,
@@ -95,6 +108,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       async (scope) => {
         // Tagged once here, so logs, the journal and faults know the API of every request.
         scope.addHook('onRequest', async (request) => tagApi(request, api.name));
+        await scope.register(cors, corsOptions(config.corsOrigins));
         await scope.register(api.plugin, { services: services.get(api.name) });
       },
       { prefix: api.prefix },

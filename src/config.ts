@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
@@ -7,6 +8,18 @@ import { z } from 'zod';
 export const SHIPPED_FIXTURES = fileURLToPath(new URL('../fixtures', import.meta.url));
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** `https://pos.example.com`, `http://localhost:3000`: what a browser sends as Origin. */
+const corsOrigin = z.string().refine((origin) => URL.canParse(origin) && new URL(origin).origin === origin && /^https?:/.test(origin), {
+  message: 'must be an origin such as https://pos.example.com (scheme, host and port only)',
+});
+
+/** A DNS name (a leading `*.` for a wildcard) or an IP address, for the HTTPS certificate. */
+const tlsName = z
+  .string()
+  .refine((name) => isIP(name) !== 0 || /^(?:\*\.)?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(name), {
+    message: 'must be a host name (optionally *.name) or an IP address',
+  });
 
 export const configSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(4010),
@@ -42,12 +55,25 @@ export const configSchema = z.object({
   kangarooRateLimit: z
     .union([z.literal('off').transform(() => 0), z.coerce.number().int().min(0).max(1_000_000)])
     .default(240),
+  /** The request journal keeps this many calls per workspace, dropping the oldest; 0 turns it off. */
+  journalLimit: z.coerce.number().int().min(0).max(1_000_000).default(1000),
+  /** Origins a browser may call the emulated APIs from; any origin when unset. */
+  corsOrigins: z.array(corsOrigin).min(1).max(100).optional(),
+  /** When set, HTTPS is served on this port too, with certificates from the sandbox's own CA. */
+  httpsPort: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Names the HTTPS certificate covers beside the vendors' hosts, localhost and 127.0.0.1. */
+  tlsNames: z.array(tlsName.max(253)).max(100).default([]),
 });
 
 export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 
 export class ConfigError extends Error {}
+
+/** A comma-separated setting as a list; blank entries are dropped. */
+function list(value: string | undefined): string[] | undefined {
+  return value?.split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
 
 /** The flags every CLI command understands; each overrides the environment variable beside it. */
 export const CONFIG_FLAGS = {
@@ -66,6 +92,10 @@ export const CONFIG_FLAGS = {
     env: 'SANDBOX_KANGAROO_RATE_LIMIT',
     help: 'Kangaroo requests per minute per access token, or off (default 240)',
   },
+  'journal-limit': { type: 'string', env: 'SANDBOX_JOURNAL_LIMIT', help: 'request journal entries kept per workspace (default 1000; 0 = off)' },
+  'cors-origins': { type: 'string', env: 'SANDBOX_CORS_ORIGINS', help: 'comma-separated origins browsers may call from (default: any)' },
+  'https-port': { type: 'string', env: 'SANDBOX_HTTPS_PORT', help: 'also serve HTTPS on this port, with a local CA (default: off)' },
+  'tls-names': { type: 'string', env: 'SANDBOX_TLS_NAMES', help: 'comma-separated extra host names or IPs for the HTTPS certificate' },
 } as const;
 
 type FlagName = keyof typeof CONFIG_FLAGS;
@@ -99,6 +129,10 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
     webhookBackoffMs: pick('webhook-backoff-ms'),
     webhookTimeoutMs: pick('webhook-timeout-ms'),
     kangarooRateLimit: pick('kangaroo-rate-limit'),
+    journalLimit: pick('journal-limit'),
+    corsOrigins: list(pick('cors-origins')),
+    httpsPort: pick('https-port'),
+    tlsNames: list(pick('tls-names')),
     adminToken: env.SANDBOX_ADMIN_TOKEN || undefined,
     stopWithParent: Boolean(env.npm_lifecycle_event),
   });

@@ -45,6 +45,10 @@ export async function startServer(config: Config): Promise<FastifyInstance> {
   };
   try {
     await app.listen({ port: config.port, host: config.host });
+    if (app.tls && config.httpsPort !== undefined) {
+      const { port } = await app.tls.listen({ port: config.httpsPort, host: config.host });
+      app.log.info({ port, names: app.tls.names, ca: app.tls.caPath ?? 'in memory' }, `HTTPS listening on port ${port}; trust the CA from /__admin/tls/ca.pem`);
+    }
   } catch (error) {
     // A port in use: close the database before the caller exits.
     await app.close();

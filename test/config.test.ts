@@ -15,6 +15,28 @@ describe('loadConfig', () => {
       bodyLimit: 1024 * 1024,
       stopWithParent: false,
       kangarooRateLimit: 240,
+      journalLimit: 1000,
+      tlsNames: [],
+    });
+  });
+
+  it('reads the operator settings: journal limit, CORS origins, HTTPS port and certificate names', () => {
+    const env = {
+      SANDBOX_JOURNAL_LIMIT: '50',
+      SANDBOX_CORS_ORIGINS: 'https://pos.example.com, http://localhost:3000',
+      SANDBOX_HTTPS_PORT: '4443',
+      SANDBOX_TLS_NAMES: 'sandbox.lan,10.0.0.5,*.pos.test',
+    };
+    expect(loadConfig([], env)).toMatchObject({
+      journalLimit: 50,
+      corsOrigins: ['https://pos.example.com', 'http://localhost:3000'],
+      httpsPort: 4443,
+      tlsNames: ['sandbox.lan', '10.0.0.5', '*.pos.test'],
+    });
+    expect(loadConfig(['--journal-limit', '0', '--https-port', '8443', '--tls-names', 'a.test'], env)).toMatchObject({
+      journalLimit: 0,
+      httpsPort: 8443,
+      tlsNames: ['a.test'],
     });
   });
 
@@ -53,6 +75,11 @@ describe('loadConfig', () => {
     [[], { PORT: '70000' }, /port/],
     [[], { LOG_LEVEL: 'loud' }, /logLevel/],
     [[], { SANDBOX_KANGAROO_RATE_LIMIT: 'fast' }, /kangarooRateLimit/],
+    [[], { SANDBOX_JOURNAL_LIMIT: '-1' }, /journalLimit/],
+    [[], { SANDBOX_CORS_ORIGINS: 'pos.example.com' }, /corsOrigins.*origin such as/],
+    [[], { SANDBOX_CORS_ORIGINS: 'https://pos.example.com/path' }, /corsOrigins/],
+    [[], { SANDBOX_HTTPS_PORT: '99999' }, /httpsPort/],
+    [[], { SANDBOX_TLS_NAMES: 'bad name' }, /tlsNames/],
   ])('refuses %j %j with a clear message', (argv, env, message) => {
     expect(() => loadConfig(argv, env)).toThrow(ConfigError);
     expect(() => loadConfig(argv, env)).toThrow(message);

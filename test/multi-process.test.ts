@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drawAt } from '../src/lib/seeded-random.js';
 import { DEMO_CLIENT, query } from './helpers/build.js';
 import { startSandboxProcess, type RunningSandbox } from './helpers/server-process.js';
 
@@ -82,5 +83,28 @@ describe('three sandbox processes sharing one database file', () => {
     expect(new Set(answers.map((answer) => JSON.stringify(answer.body))).size).toBe(1);
     const sms = await call(2, 'GET', '/__admin/outbox?recipient=%2B14155550199');
     expect(sms.body.messages).toHaveLength(1);
+  }, 30_000);
+
+  it("shares a fault's count and its seeded sequence between the processes, and journals every call", async () => {
+    const token = await finishedIntegration(0);
+    const tokens = await call(1, 'GET', `/rulrr/v1/auth/integration/token?${query({ ...DEMO_CLIENT, integration_token: token })}`);
+    const stores = `/rulrr/v1/stores?access_token=${tokens.body.accessToken as string}`;
+
+    const counted = await call(0, 'POST', '/__admin/faults', { path: '/rulrr/v1/stores', status: 503, times: 5 });
+    const racing = await Promise.all(Array.from({ length: 15 }, (_, i) => call(i, 'GET', stores)));
+    expect(racing.filter((answer) => answer.status === 503)).toHaveLength(5);
+    expect((await call(2, 'GET', '/__admin/faults')).body.faults).toMatchObject([{ id: counted.body.id, hits: 5, remaining: 0, draws: 5 }]);
+    await call(1, 'DELETE', '/__admin/faults');
+
+    await call(2, 'POST', '/__admin/faults', { path: '/rulrr/v1/stores', status: 500, probability: 0.5, seed: 7 });
+    const hits: boolean[] = [];
+    for (let n = 0; n < 18; n++) hits.push((await call(n, 'GET', stores)).status === 500);
+    expect(hits).toEqual(Array.from({ length: 18 }, (_, n) => drawAt(7, n) < 0.5));
+    await call(0, 'DELETE', '/__admin/faults');
+
+    // Each process writes its journal within milliseconds; any of them counts every process's calls.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const verified = await call(1, 'POST', '/__admin/requests/count', { method: 'GET', path: '/rulrr/v1/stores', status: '5xx' });
+    expect(verified.body.count).toBe(5 + hits.filter(Boolean).length);
   }, 30_000);
 });

@@ -7,6 +7,9 @@ import { secretsEqual } from '../lib/secrets.js';
 import { WORKSPACE_ID_PATTERN } from '../workspaces/workspace-ids.js';
 import { coreAdminRoutes } from './core-routes.js';
 import { webhookRoutes } from './webhook-routes.js';
+import { faultRoutes } from './fault-routes.js';
+import { journalRoutes } from './journal-routes.js';
+import { CA_DOWNLOAD_URL, tlsRoutes } from './tls-routes.js';
 import { workspaceRoutes } from './workspace-routes.js';
 
 export interface AdminOptions {
@@ -29,7 +32,8 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app, { apis,
   if (adminToken) {
     app.addHook('onRequest', async (request) => {
       // Health stays open: it reveals nothing, and image and compose healthchecks carry no token.
-      if (request.routeOptions.url === '/__admin/health') return;
+      // So does the CA certificate: it is public, and a phone's browser fetches it without one.
+      if (request.routeOptions.url === '/__admin/health' || request.routeOptions.url === CA_DOWNLOAD_URL) return;
       const header = request.headers.authorization ?? '';
       const presented = header.length <= 1024 ? /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header)?.[1] : undefined;
       if (!presented || !secretsEqual(presented, adminToken)) throw adminError('unauthorized');
@@ -48,8 +52,11 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app, { apis,
   });
 
   await app.register(coreAdminRoutes, { version, startedAt });
-  await app.register(workspaceRoutes, { apis });
+  await app.register(workspaceRoutes, { apis, version });
   await app.register(webhookRoutes);
+  await app.register(journalRoutes, { apiNames: apis.map((api) => api.name) });
+  await app.register(faultRoutes, { apiNames: apis.map((api) => api.name) });
+  await app.register(tlsRoutes);
   for (const api of apis) {
     if (api.adminRoutes) await app.register(api.adminRoutes, { prefix: `/${api.name}`, services: services.get(api.name) });
   }

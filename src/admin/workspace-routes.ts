@@ -2,7 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { adminError, adminErrorResponse } from '../core/admin-errors.js';
 import type { EmulatedApi } from '../core/api.js';
+import { SnapshotError } from '../core/snapshot-rows.js';
 import { InvalidDurationError } from '../lib/iso-duration.js';
+import { SNAPSHOT_BODY_LIMIT, workspaceSnapshot } from '../snapshots/snapshot-document.js';
 import { UnknownWorkspaceError } from '../workspaces/clocks.js';
 import { WORKSPACE_ID_PATTERN } from '../workspaces/workspace-ids.js';
 import { DemoWorkspaceError, InvalidTtlError } from '../workspaces/workspace-service.js';
@@ -16,12 +18,17 @@ const idParams = z.object({
 
 const newWorkspace = z
   .object({
-    name: z.string().trim().min(1).max(100).optional().describe('A label, e.g. the CI job; defaults to the id.'),
+    name: z.string().trim().min(1).max(100).optional().describe("A label, e.g. the CI job; defaults to the id (or the snapshot's name)."),
     ttl: z
       .string()
       .max(40)
       .optional()
       .describe('ISO 8601 duration of real time, at least PT1M: the workspace is deleted once unused this long.'),
+    snapshot: workspaceSnapshot
+      .optional()
+      .describe(
+        'Recreate a workspace from GET /__admin/workspaces/{id}/snapshot: under its own id and credentials when that id is free here, else under a new id with new credentials.',
+      ),
   })
   .strict();
 
@@ -31,11 +38,12 @@ function adminFailure(error: unknown): never {
   if (error instanceof InvalidDurationError) throw adminError('invalid_request', `ttl: ${error.message}`);
   if (error instanceof DemoWorkspaceError) throw adminError('conflict', error.message);
   if (error instanceof InvalidTtlError) throw adminError('invalid_request', error.message);
+  if (error instanceof SnapshotError) throw adminError(error.status === 409 ? 'conflict' : 'invalid_request', error.message);
   throw error;
 }
 
 /** /__admin/workspaces (CONTRACT §1a, §6): make, list, read, reset and delete isolated workspaces. */
-export const workspaceRoutes: FastifyPluginAsyncZod<{ apis: EmulatedApi[] }> = async (app, { apis }) => {
+export const workspaceRoutes: FastifyPluginAsyncZod<{ apis: EmulatedApi[]; version: string }> = async (app, { apis, version }) => {
   const workspace = z
     .object({
       id: z.string().describe('`demo`, or `ws` and ten characters; every credential of the workspace carries it.'),
@@ -46,21 +54,61 @@ export const workspaceRoutes: FastifyPluginAsyncZod<{ apis: EmulatedApi[] }> = a
       expiresAt: z.string().nullable().describe('When it is deleted unless used before (real time); null: kept.'),
       clock: clockState,
       ...Object.fromEntries(apis.map((api) => [api.name, api.workspace.credentialsSchema])),
+      restored: z
+        .object({
+          from: z.string().describe("The snapshot's workspace id."),
+          sameId: z.boolean().describe('false: that id was taken here, so the workspace got a new id and new credentials.'),
+        })
+        .optional()
+        .describe('Only when made from a snapshot.'),
     })
     .meta({ id: 'AdminWorkspace' });
   const loaded = z.record(z.string(), z.record(z.string(), z.number()));
 
   app.post('/workspaces', {
+    // A snapshot carries a whole workspace: this route alone takes more than the usual 1 MiB.
+    bodyLimit: SNAPSHOT_BODY_LIMIT,
     schema: {
       tags: TAGS,
-      summary: 'Make a fresh workspace from the fixtures, with its own credentials',
+      summary: 'Make a fresh workspace from the fixtures (or from a snapshot), with its own credentials',
+      description:
+        'With `snapshot`, the workspace is recreated from it (bodies up to 32 MiB): same id and credentials when the id is free here, else a new id, new client credentials, and no tokens carried over. A snapshot from a newer schema version answers 400; 409 when its id is taken here and one of its APIs cannot move to a new id.',
       body: newWorkspace.nullish(),
-      response: { 201: workspace, 400: adminErrorResponse },
+      response: { 201: workspace, 400: adminErrorResponse, 409: adminErrorResponse, 413: adminErrorResponse },
+    },
+    handler: async (request, reply) => {
+      const { name, ttl, snapshot } = request.body ?? {};
+      try {
+        if (snapshot) {
+          const restored = await app.workspaces.restore(snapshot, { name, ttl });
+          return reply.code(201).send({ ...restored.workspace, restored: { from: snapshot.workspace.id, sameId: restored.sameId } });
+        }
+        return reply.code(201).send(await app.workspaces.create({ name, ttl }));
+      } catch (error) {
+        return adminFailure(error);
+      }
+    },
+  });
+
+  app.get('/workspaces/:id/snapshot', {
+    schema: {
+      tags: TAGS,
+      summary: "Export a workspace's whole state as one JSON document",
+      description:
+        'Every row of every workspace table (journal and faults included unless `journal=false`), the clock offset and the credentials — it holds secrets. POST it to /__admin/workspaces as `{"snapshot": …}` to recreate the workspace here or in another sandbox.',
+      params: idParams,
+      querystring: z.object({
+        journal: z.enum(['true', 'false']).default('true').describe('`false` leaves the request journal out.'),
+      }),
+      response: { 200: workspaceSnapshot, 404: adminErrorResponse },
     },
     handler: async (request, reply) => {
       try {
-        const created = await app.workspaces.create({ name: request.body?.name, ttl: request.body?.ttl });
-        return reply.code(201).send(created);
+        // Calls answered a moment ago are part of the state.
+        if (app.workspaces.exists(request.params.id)) app.journal.settle(request.params.id);
+        const snapshot = app.workspaces.snapshot(request.params.id, { journal: request.query.journal === 'true', sandboxVersion: version });
+        const day = snapshot.takenAt.slice(0, 10);
+        return reply.header('content-disposition', `attachment; filename="pos-sandbox-${snapshot.workspace.id}-${day}.json"`).send(snapshot);
       } catch (error) {
         return adminFailure(error);
       }

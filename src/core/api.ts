@@ -6,7 +6,8 @@ import type { Database } from '../db/database.js';
 import type { PublicUrls } from '../lib/public-url.js';
 import type { OutboxTable } from '../outbox/outbox-table.js';
 import type { WorkspaceClocks } from '../workspaces/clocks.js';
-import type { ErrorRenderer } from './error-envelope.js';
+import type { ErrorRenderer, RenderedError } from './error-envelope.js';
+import type { SnapshotRows } from './snapshot-rows.js';
 
 /** What every API's services are built from: the shared infrastructure, created once per app. */
 export interface CoreServices {
@@ -39,6 +40,14 @@ export interface ApiWorkspacePart<Fixtures, Credentials> {
   credentials(workspaceId: string, fixtures: Fixtures): Credentials;
   /** Inserts the API's fixtures into a workspace, inside the caller's transaction; returns counts for the report. */
   seed(db: Database, workspace: { id: string; credentials: Credentials }, fixtures: Fixtures, now: Date): Record<string, number>;
+  /**
+   * A snapshot is being restored under a new workspace id, because its own id is taken here:
+   * rewrite the API's rows (its tables, and its messages in the shared ones, in place) so that
+   * nothing collides with the original — credentials that carry the workspace id are minted
+   * again, other values unique across workspaces replaced — and return the new credentials.
+   * Without it, such a restore of a snapshot holding this API's state is refused (409).
+   */
+  rekey?(rows: SnapshotRows, to: { id: string }, from: { id: string; credentials: Credentials }): Credentials;
 }
 
 /**
@@ -55,6 +64,11 @@ export interface EmulatedApi<Services = unknown, Fixtures = unknown, Credentials
   hosts: Record<string, (path: string) => string>;
   /** The API's error envelope, for its own failures and for Fastify's framework errors alike. */
   renderError: ErrorRenderer;
+  /**
+   * The API's answer when a fault injects an error status (CONTRACT §6), in its own envelope with
+   * the code it would use for that status. Without it, `renderError` words a generic failure.
+   */
+  injectedError?(status: number, message: string): RenderedError;
   openapi: {
     securitySchemes?: Record<string, OpenAPIV3.SecuritySchemeObject>;
     tags?: OpenAPIV3.TagObject[];

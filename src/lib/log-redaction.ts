@@ -8,6 +8,22 @@ const SECRET_SEGMENT = /^(?:rup|rit|rat|rrt|rcpt)_/;
 
 export const REDACTED = '[redacted]';
 
+/** Whether a query parameter of this name carries a secret. */
+export function isSecretParameter(name: string): boolean {
+  return name.length <= 100 && SECRET_PARAMETER.test(name);
+}
+
+/**
+ * Body fields that carry a secret, in snake_case or camelCase: the OAuth grants, sign-in forms, the
+ * tokens an answer hands out (`accessToken`). Narrower than the query list: `code` or `state` in a
+ * body is far more often an order's data than OAuth.
+ */
+const SECRET_FIELD = /^(?:password|secret|client_?secret|api_?key|application_?key|[a-z_]*token)$/i;
+
+export function isSecretField(name: string): boolean {
+  return name.length <= 100 && SECRET_FIELD.test(name);
+}
+
 /** A URL part as the router or the query parser reads it; one with a malformed escape, as sent. */
 function decoded(part: string): string {
   if (!part.includes('%')) return part;
@@ -49,6 +65,30 @@ export const SECRET_HEADER_PATHS = [
   'req.headers["x-application-key"]',
   'req.headers.cookie',
 ];
+
+/** Headers that carry credentials, by name: those of SECRET_HEADER_PATHS and the ones a proxy or an answer may carry. */
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'x-application-key', 'cookie', 'set-cookie']);
+
+/**
+ * Headers fit for the request journal: credentials replaced, an Authorization header keeping its
+ * scheme (`Bearer [redacted]`) so a wrong scheme still shows.
+ */
+export function redactHeaders(headers: Record<string, string | string[] | number | undefined>): Record<string, string | string[]> {
+  const safe: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    const lower = name.toLowerCase();
+    if (!SECRET_HEADERS.has(lower)) {
+      safe[lower] = typeof value === 'number' ? String(value) : value;
+    } else if (lower.endsWith('authorization') && typeof value === 'string') {
+      const scheme = /^([A-Za-z]{1,20})[ \t]/.exec(value)?.[1];
+      safe[lower] = scheme ? `${scheme} ${REDACTED}` : REDACTED;
+    } else {
+      safe[lower] = REDACTED;
+    }
+  }
+  return safe;
+}
 
 /** Fastify's request serializer, with the URL redacted. */
 export function serializeRequest(request: FastifyRequest) {

@@ -1,13 +1,17 @@
 import { realpathSync } from 'node:fs';
 import type { FastifyBaseLogger } from 'fastify';
-import type { ClockState } from '../clock.js';
+import { ClockRangeError, offsetTo, type ClockState } from '../clock.js';
 import type { EmulatedApi } from '../core/api.js';
-import { wipe, writeTransaction, type Database } from '../db/database.js';
+import { schemaVersion, wipe, writeTransaction, type Database } from '../db/database.js';
 import { MetaTable } from '../db/meta-table.js';
 import { addIsoDuration } from '../lib/iso-duration.js';
+import { SnapshotError, type SnapshotRows } from '../core/snapshot-rows.js';
+import { SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION, type WorkspaceSnapshot } from '../snapshots/snapshot-document.js';
+import { insertWorkspaceRows, readWorkspaceRows, rowsOf } from '../snapshots/workspace-rows.js';
+import { workspaceTables, type WorkspaceTableInfo } from '../snapshots/workspace-tables.js';
 import type { WorkspaceClocks } from './clocks.js';
 import { UnknownWorkspaceError } from './clocks.js';
-import { DEMO_WORKSPACE, newWorkspaceId } from './workspace-ids.js';
+import { DEMO_WORKSPACE, newWorkspaceId, WORKSPACE_ID_PATTERN } from './workspace-ids.js';
 import type { WorkspaceRow, WorkspaceTable } from './workspace-table.js';
 
 const SEEDED_KEY = 'fixtures.loaded_at';
@@ -31,6 +35,13 @@ export interface WorkspaceView {
   [api: string]: unknown;
 }
 
+/** Sandbox state seeded into every workspace beside the APIs' parts (fixtures/faults.json). */
+export interface WorkspaceSeeder {
+  name: string;
+  /** Inside the caller's transaction; returns counts for the report. */
+  seed(db: Database, workspaceId: string, now: Date): Record<string, number>;
+}
+
 /** The demo workspace is the fixtures' home: it can be reset, not deleted. */
 export class DemoWorkspaceError extends Error {}
 export class InvalidTtlError extends Error {}
@@ -45,7 +56,9 @@ export class Workspaces {
   private readonly fixtures: Map<string, unknown>;
   private readonly touched = new Map<string, number>();
   private readonly removedListeners: Array<(workspaceId: string) => void> = [];
+  private readonly seeders: WorkspaceSeeder[] = [];
   private prepared: Promise<void> | undefined;
+  private tables: WorkspaceTableInfo[] | undefined;
 
   constructor(
     private readonly db: Database,
@@ -65,6 +78,11 @@ export class Workspaces {
   /** Called with a workspace's id when it is deleted or reset, so APIs can drop what they cache for it. */
   onRemoved(listener: (workspaceId: string) => void): void {
     this.removedListeners.push(listener);
+  }
+
+  /** Adds state every workspace is seeded with from now on, beside the APIs' parts. */
+  addSeeder(seeder: WorkspaceSeeder): void {
+    this.seeders.push(seeder);
   }
 
   seededAt(): string | undefined {
@@ -164,6 +182,88 @@ export class Workspaces {
     return loaded;
   }
 
+  /**
+   * A workspace's whole state as one document: the workspace and every row of every workspace
+   * table, read in one transaction so the picture is consistent. `journal: false` leaves the
+   * request journal out (the largest table, and seldom what a hand-over needs).
+   */
+  snapshot(id: string, options: { journal: boolean; sandboxVersion: string }): WorkspaceSnapshot {
+    return this.db.transaction(() => {
+      const row = this.table.get(id);
+      if (!row) throw new UnknownWorkspaceError(id);
+      return {
+        format: SNAPSHOT_FORMAT,
+        formatVersion: SNAPSHOT_FORMAT_VERSION,
+        schemaVersion: schemaVersion(this.db),
+        sandboxVersion: options.sandboxVersion,
+        takenAt: new Date().toISOString(),
+        workspace: { id: row.id, name: row.name, ttl: row.ttl, clockOffsetMs: row.clockOffsetMs, credentials: row.credentials },
+        tables: readWorkspaceRows(this.db, this.workspaceTables(), id, new Set(options.journal ? [] : ['request_journal'])),
+      };
+    })();
+  }
+
+  /**
+   * Recreates a workspace from a snapshot, in one transaction: under its own id and credentials
+   * when that id is free here (and carries this instance's tag), else under a new id, each API
+   * re-keying its part (`rekey`); an API the snapshot does not know is seeded from the fixtures.
+   * The clock keeps its offset from real time.
+   */
+  async restore(snapshot: WorkspaceSnapshot, options: { name?: string | undefined; ttl?: string | undefined }): Promise<{ workspace: WorkspaceView; sameId: boolean }> {
+    await this.prepare();
+    if (snapshot.formatVersion > SNAPSHOT_FORMAT_VERSION) {
+      throw new SnapshotError(`the snapshot's format version ${snapshot.formatVersion} is newer than this sandbox reads (${SNAPSHOT_FORMAT_VERSION})`);
+    }
+    const here = schemaVersion(this.db);
+    if (snapshot.schemaVersion > here) {
+      throw new SnapshotError(`the snapshot was taken by a newer pos-sandbox (schema version ${snapshot.schemaVersion}; this one has ${here})`);
+    }
+    const now = new Date();
+    const ttl = options.ttl ?? snapshot.workspace.ttl ?? undefined;
+    const ttlMs = ttl === undefined ? null : ttlToMs(ttl, now);
+    try {
+      offsetTo(now.getTime() + snapshot.workspace.clockOffsetMs, now.getTime());
+    } catch (error) {
+      if (error instanceof ClockRangeError) throw new SnapshotError(`the snapshot's clock: ${error.message}`);
+      throw error;
+    }
+    for (const api of this.apis) {
+      const credentials = snapshot.workspace.credentials[api.name];
+      if (credentials !== undefined && !api.workspace.credentialsSchema.safeParse(credentials).success) {
+        throw new SnapshotError(`the snapshot's ${api.name} credentials are not ${api.name} credentials`);
+      }
+    }
+    const tables = this.workspaceTables();
+    const rows = rowsOf(snapshot.tables, tables);
+
+    const restored = writeTransaction(this.db, () => {
+      const from = snapshot.workspace;
+      const sameId = WORKSPACE_ID_PATTERN.test(from.id) && from.id.startsWith(`ws${this.instanceTag}`) && !this.exists(from.id);
+      const id = sameId ? from.id : newWorkspaceId(this.instanceTag);
+      const credentials = sameId ? { ...from.credentials } : this.rekey(rows, id, from);
+      const row: WorkspaceRow = {
+        id,
+        name: options.name ?? from.name,
+        createdAt: now.toISOString(),
+        lastUsedAt: now.toISOString(),
+        ttl: ttl ?? null,
+        ttlMs,
+        clockOffsetMs: from.clockOffsetMs,
+        credentials,
+      };
+      this.table.insert(row);
+      insertSnapshotRows(this.db, tables, id, rows);
+      const missing = this.apis.filter((api) => credentials[api.name] === undefined);
+      for (const api of missing) credentials[api.name] = api.workspace.credentials(id, this.fixtures.get(api.name));
+      this.table.setCredentials(id, credentials);
+      const clock = this.clocks.now(id);
+      for (const api of missing) api.workspace.seed(this.db, { id, credentials: credentials[api.name] }, this.fixtures.get(api.name), clock);
+      return { row, sameId };
+    });
+    this.log?.info({ workspace: restored.row.id, from: snapshot.workspace.id, sameId: restored.sameId }, 'workspace restored from a snapshot');
+    return { workspace: this.get(restored.row.id), sameId: restored.sameId };
+  }
+
   /** Records that a workspace was used now (real time), at most every few seconds per process. */
   touch(id: string, now = Date.now()): void {
     if (id === DEMO_WORKSPACE) return;
@@ -185,6 +285,33 @@ export class Workspaces {
       this.log?.info({ workspace: id }, 'workspace deleted: unused past its ttl');
     }
     return expired;
+  }
+
+  /** Each API with state in the snapshot rewrites its rows for the new id and mints its credentials again. */
+  private rekey(rows: SnapshotRows, id: string, from: WorkspaceSnapshot['workspace']): Record<string, unknown> {
+    const credentials = { ...from.credentials };
+    for (const api of this.apis) {
+      const previous = from.credentials[api.name];
+      const hasRows = Object.entries(rows).some(([table, tableRows]) => table.startsWith(`${api.name}_`) && tableRows.length > 0);
+      if (previous === undefined) {
+        if (hasRows) throw new SnapshotError(`the snapshot has ${api.name} rows but no ${api.name} credentials`);
+        continue;
+      }
+      if (!api.workspace.rekey) {
+        throw new SnapshotError(
+          `workspace ${from.id} exists here, and its ${api.name} part cannot be moved to a new id (the API has no rekey): delete ${from.id} first to restore it under its own id`,
+          409,
+        );
+      }
+      credentials[api.name] = api.workspace.rekey(rows, { id }, { id: from.id, credentials: previous });
+    }
+    return credentials;
+  }
+
+  /** The workspace tables, found once: the schema only changes at start. */
+  private workspaceTables(): WorkspaceTableInfo[] {
+    this.tables ??= workspaceTables(this.db);
+    return this.tables;
   }
 
   private async prepare(): Promise<void> {
@@ -232,6 +359,7 @@ export class Workspaces {
         api.workspace.seed(this.db, { id: row.id, credentials: row.credentials[api.name] }, this.fixtures.get(api.name), now),
       ]),
     );
+    for (const seeder of this.seeders) loaded[seeder.name] = seeder.seed(this.db, row.id, now);
     if (row.id === DEMO_WORKSPACE) {
       this.meta.set(SEEDED_KEY, new Date().toISOString());
       this.meta.set(SEEDED_FROM_KEY, realpathSync(this.fixturesDir));
@@ -264,4 +392,23 @@ function ttlToMs(ttl: string, now: Date): number {
   const ms = addIsoDuration(now, ttl).getTime() - now.getTime();
   if (!(ms >= 60_000)) throw new InvalidTtlError(`ttl "${ttl.slice(0, 40)}" must be an ISO 8601 duration of at least PT1M`);
   return ms;
+}
+
+/** A constraint a snapshot's rows break: a bad row (400), or a value another workspace here holds (409). */
+function insertSnapshotRows(db: Database, tables: WorkspaceTableInfo[], id: string, rows: SnapshotRows): void {
+  // Some tables refer to each other both ways: their foreign keys are checked at commit.
+  db.pragma('defer_foreign_keys = ON');
+  try {
+    insertWorkspaceRows(db, tables, id, rows);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code !== 'string' || !code.startsWith('SQLITE_CONSTRAINT')) throw error;
+    const collides = code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+    throw new SnapshotError(
+      collides
+        ? `the snapshot's rows collide with another workspace's here (${(error as Error).message})`
+        : `the snapshot's rows do not fit this sandbox's tables (${(error as Error).message})`,
+      collides ? 409 : 400,
+    );
+  }
 }

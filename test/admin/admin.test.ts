@@ -86,6 +86,7 @@ describe('POST /__admin/reset', () => {
         rulrr: { clients: 2, merchants: 1, stores: 2 },
         wll: { products: 12, venues: 3, ruleSets: 0 },
         kangaroo: { branches: 2, customers: 3, offers: 4, catalogItems: 3 },
+        faults: { faults: 0 },
       },
     });
 

@@ -19,10 +19,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The built sandbox (dist/server.js) in a process of its own, answering health; `env` adds to its environment. */
-export async function startSandboxProcess(dbPath: string, env: NodeJS.ProcessEnv = {}): Promise<RunningSandbox> {
+/** The built sandbox (dist/server.js) in a process of its own, answering health; `env` adds to its environment, `args` are more CLI flags. */
+export async function startSandboxProcess(dbPath: string, env: NodeJS.ProcessEnv = {}, args: string[] = []): Promise<RunningSandbox> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['dist/server.js', '--port', String(port), '--db', dbPath], {
+  const child: ChildProcess = spawn(process.execPath, ['dist/server.js', '--port', String(port), '--db', dbPath, ...args], {
     cwd: ROOT,
     env: { ...process.env, SANDBOX_FIXTURES: FIXTURES_DIR, LOG_LEVEL: 'silent', ...env },
     stdio: 'ignore',

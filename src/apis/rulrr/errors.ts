@@ -1,4 +1,5 @@
-import type { ErrorRenderer } from '../../core/error-envelope.js';
+import { STATUS_CODES } from 'node:http';
+import type { ErrorRenderer, RenderedError } from '../../core/error-envelope.js';
 import { errorFactory, type ErrorTemplate } from '../../lib/api-error.js';
 
 /**
@@ -31,6 +32,10 @@ export const RULRR_ERRORS = {
   headers_too_large: { status: 431, message: 'The request headers are too large' },
   service_unavailable: { status: 503, message: 'The sandbox database is busy; retry the request' },
   internal_error: { status: 500, message: 'An unexpected error occurred' },
+  // Only ever answered through an injected fault (CONTRACT §6): Rulrr's own code for these is unknown.
+  too_many_requests: { status: 429, message: 'Too many requests' },
+  bad_gateway: { status: 502, message: 'Bad gateway' },
+  gateway_timeout: { status: 504, message: 'Gateway timeout' },
 } as const satisfies Record<string, ErrorTemplate>;
 
 export type RulrrErrorCode = keyof typeof RULRR_ERRORS;
@@ -82,3 +87,30 @@ export const renderRulrrError: ErrorRenderer = (failure) => {
       return { status: 500, body: rulrrErrorBody('internal_error', RULRR_ERRORS.internal_error.message) };
   }
 };
+
+/** The catalogue's code for each status a fault may inject, where the catalogue has a generic one. */
+const INJECTED_CODES: Partial<Record<number, RulrrErrorCode>> = {
+  400: 'invalid_request',
+  403: 'invalid_access_token',
+  404: 'not_found',
+  413: 'payload_too_large',
+  414: 'uri_too_long',
+  415: 'unsupported_media_type',
+  429: 'too_many_requests',
+  431: 'headers_too_large',
+  500: 'internal_error',
+  502: 'bad_gateway',
+  503: 'service_unavailable',
+  504: 'gateway_timeout',
+};
+
+/**
+ * An error status injected by a fault, in Rulrr's envelope: the catalogue's code for that status,
+ * else the status's reason in snake_case (`409` → `conflict`). 429 and 503 say when to retry.
+ */
+export function rulrrInjectedError(status: number, message: string): RenderedError {
+  const reason = STATUS_CODES[status] ?? `http ${status}`;
+  const code = INJECTED_CODES[status] ?? reason.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+  const body = rulrrErrorBody(code, message);
+  return status === 429 || status === 503 ? { status, body, headers: { 'retry-after': '1' } } : { status, body };
+}

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { ApiWorkspacePart } from '../../core/api.js';
+import { SnapshotError, type SnapshotRows, type SqlValue } from '../../core/snapshot-rows.js';
 import type { Database } from '../../db/database.js';
 import { readFixtureList } from '../../fixtures/read-fixture.js';
-import { hashPassword, randomToken } from '../../lib/secrets.js';
-import { DEMO_WORKSPACE } from '../../workspaces/workspace-ids.js';
+import { hashPassword, hashToken, randomToken } from '../../lib/secrets.js';
+import { DEMO_WORKSPACE, workspaceTokenPrefix } from '../../workspaces/workspace-ids.js';
 import { ClientTable } from './db/client-table.js';
 import { MerchantTable } from './db/merchant-table.js';
 import { isoCurrency, storeProfileBody } from './schemas.js';
@@ -70,11 +71,7 @@ export const rulrrWorkspace: ApiWorkspacePart<RulrrFixtures, RulrrCredentials> =
     const minted = clients.map((client, i) =>
       workspaceId === DEMO_WORKSPACE
         ? { clientId: client.clientId, clientSecret: client.clientSecret, name: client.name }
-        : {
-            clientId: i === 0 ? `pos-${workspaceId}` : `pos-${workspaceId}-${i + 1}`,
-            clientSecret: randomToken('pos_secret', 24),
-            name: client.name,
-          },
+        : mintedClient(workspaceId, i, client.name),
     );
     const merchant = merchants[0];
     return {
@@ -103,4 +100,62 @@ export const rulrrWorkspace: ApiWorkspacePart<RulrrFixtures, RulrrCredentials> =
       stores: fixtures.merchants.reduce((n, m) => n + m.stores.length, 0),
     };
   },
+
+  rekey: rekeyRulrr,
 };
+
+/** A client of a workspace other than demo: `pos-<id>` for the first, `pos-<id>-<n>` after, a fresh secret. */
+function mintedClient(workspaceId: string, index: number, name: string) {
+  return {
+    clientId: index === 0 ? `pos-${workspaceId}` : `pos-${workspaceId}-${index + 1}`,
+    clientSecret: randomToken('pos_secret', 24),
+    name,
+  };
+}
+
+/**
+ * A snapshot restored under a new id while the original lives on: the clients get new ids and
+ * secrets; integrations, stores, customers and orders are kept, but no token is carried over —
+ * integration, access and refresh tokens and upload URLs carry the original's id and are its
+ * secrets (the copy connects again with its new client); receipt ids, unique across workspaces,
+ * are minted again, in the orders and the e-receipt messages that link to them.
+ */
+function rekeyRulrr(rows: SnapshotRows, to: { id: string }, from: { id: string; credentials: RulrrCredentials }): RulrrCredentials {
+  const clients = from.credentials.clients.map((client, i) => mintedClient(to.id, i, client.name));
+  const byOldId = new Map(from.credentials.clients.map((client, i) => [client.clientId, clients[i]!]));
+  const clientFor = (value: SqlValue) => {
+    const client = byOldId.get(String(value));
+    if (!client) throw new SnapshotError(`the snapshot's Rulrr rows name a client ${String(value).slice(0, 60)} its credentials do not list`);
+    return client;
+  };
+  rows.rulrr_clients = (rows.rulrr_clients ?? []).map((row) => {
+    const client = clientFor(row.client_id!);
+    return { ...row, client_id: client.clientId, secret_hash: hashToken(client.clientSecret) };
+  });
+  rows.rulrr_integrations = (rows.rulrr_integrations ?? []).map((row) => ({
+    ...row,
+    client_id: clientFor(row.client_id!).clientId,
+    // A token nobody holds: the integration is kept, its token is not.
+    token_hash: hashToken(randomToken('rit_unissued')),
+  }));
+  rows.rulrr_tokens = [];
+  rows.rulrr_customer_uploads = [];
+  const receipts = new Map<string, string>();
+  rows.rulrr_orders = (rows.rulrr_orders ?? []).map((row) => {
+    const fresh = randomToken(workspaceTokenPrefix('rcpt', to.id), 16);
+    receipts.set(String(row.receipt_id), fresh);
+    return { ...row, receipt_id: fresh, order_json: withReceipts(row.order_json!, receipts) };
+  });
+  rows.outbox_messages = (rows.outbox_messages ?? []).map((row) =>
+    row.api === 'rulrr' ? { ...row, body: withReceipts(row.body!, receipts), payload: withReceipts(row.payload!, receipts) } : row,
+  );
+  return { clientId: clients[0]?.clientId ?? '', clientSecret: clients[0]?.clientSecret ?? '', merchant: from.credentials.merchant, clients };
+}
+
+/** Receipt ids are random and long: replacing their text replaces exactly them. */
+function withReceipts(value: SqlValue, receipts: Map<string, string>): SqlValue {
+  if (typeof value !== 'string') return value;
+  let text = value;
+  for (const [old, fresh] of receipts) if (text.includes(old)) text = text.split(old).join(fresh);
+  return text;
+}

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { defineApi } from '../../core/api.js';
 import { errorHandlerFor, notFoundHandlerFor } from '../../core/error-handlers.js';
-import { renderRulrrError } from './errors.js';
+import { renderRulrrError, rulrrInjectedError } from './errors.js';
 import { rulrrWorkspace } from './fixtures.js';
 import { RULRR_PREFIX } from './prefix.js';
 import { rulrrAdminRoutes } from './routes/admin-routes.js';
@@ -40,6 +40,7 @@ export const rulrrApi = defineApi({
       /^\/(v1|uploads|receipts)(\/|$)/.test(path) ? `${RULRR_PREFIX}${path}` : `${RULRR_PREFIX}/connect${path === '/' ? '' : path}`,
   },
   renderError: renderRulrrError,
+  injectedError: rulrrInjectedError,
   openapi: {
     securitySchemes: {
       accessTokenQuery: { type: 'apiKey', in: 'query', name: 'access_token', description: 'Rulrr access token (STEP 4)' },
