@@ -123,7 +123,7 @@ async function sameWorkWllServices(sandbox) {
     clocks: sandbox.clocks,
     outbox: new OutboxTable(sandbox.db),
     links: new PublicUrls(undefined, []),
-    fixturesDir: FIXTURES_DIR,
+    config: { fixturesDir: FIXTURES_DIR },
     onWorkspaceRemoved: () => {},
   });
 }

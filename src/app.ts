@@ -98,7 +98,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     clocks: app.clocks,
     outbox: new OutboxTable(app.db),
     links: new PublicUrls(config.publicUrl, APIS.flatMap((api) => Object.keys(api.hosts))),
-    fixturesDir: config.fixturesDir,
     onWorkspaceRemoved: (listener) => app.workspaces.onRemoved(listener),
   };
   const services = new Map(APIS.map((api) => [api.name, api.createServices(core)]));

@@ -18,8 +18,6 @@ export interface CoreServices {
   outbox: OutboxTable;
   /** Where links the sandbox hands out point (SANDBOX_PUBLIC_URL, or a host known to be this machine). */
   links: PublicUrls;
-  /** The fixtures folder, for fixtures an API's services read once at start (WLL's parse results). */
-  fixturesDir: string;
   /** Called with a workspace's id when it is deleted or reset: drop what is cached for it. */
   onWorkspaceRemoved(listener: (workspaceId: string) => void): void;
 }
@@ -66,9 +64,10 @@ export interface EmulatedApi<Services = unknown, Fixtures = unknown, Credentials
   renderError: ErrorRenderer;
   /**
    * The API's answer when a fault injects an error status (CONTRACT §6), in its own envelope with
-   * the code it would use for that status. Without it, `renderError` words a generic failure.
+   * the code it would use for that status (`path`, as received, for an API with more than one
+   * envelope). Without it, `renderError` words a generic failure.
    */
-  injectedError?(status: number, message: string): RenderedError;
+  injectedError?(status: number, message: string, path: string): RenderedError;
   openapi: {
     securitySchemes?: Record<string, OpenAPIV3.SecuritySchemeObject>;
     tags?: OpenAPIV3.TagObject[];

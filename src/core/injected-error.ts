@@ -7,12 +7,13 @@ import type { RenderedError } from './error-envelope.js';
  * How an API answers an injected error status: its own `injectedError`, or else its error
  * renderer given the failure kind closest to that status, with the status kept as asked.
  */
-export function injectedErrorOf(api: EmulatedApi): (status: number, message: string) => RenderedError {
-  if (api.injectedError) return (status, message) => api.injectedError!(status, message);
+export function injectedErrorOf(api: EmulatedApi): (status: number, message: string, path: string) => RenderedError {
+  if (api.injectedError) return (status, message, path) => api.injectedError!(status, message, path);
   return (status, message) => ({ ...api.renderError(failureFor(status, message), undefined), status });
 }
 
-function failureFor(status: number, message: string): ErrorKind {
+/** The failure kind closest to an HTTP status, for an API's renderer. */
+export function failureFor(status: number, message: string): ErrorKind {
   switch (status) {
     case 404:
       return { kind: 'not_found', status, message };

@@ -51,7 +51,7 @@ export const faultsPlugin = fp<{ apis: EmulatedApi[]; fixturesDir: string }>(
         return reply;
       }
       if (decision.kind === 'status') {
-        const rendered = errors.get(request.api!)!(decision.status!, injectedMessage(decision.status!, decision.id));
+        const rendered = errors.get(request.api!)!(decision.status!, injectedMessage(decision.status!, decision.id), request.url.split('?')[0]!);
         if (rendered.headers) reply.headers(rendered.headers);
         // Written as it is: the route's response schema describes the API's real answers, not this one.
         return reply.code(rendered.status).type('application/json; charset=utf-8').serializer(JSON.stringify).send(rendered.body);

@@ -168,7 +168,7 @@ describe('the request journal', () => {
     expect((await journal()).map((entry) => entry.request.query.client_id)).toEqual(['pos-demo']);
   });
 
-  it("journals a call whose credential fails under the workspace its text names, else demo, marked unresolved", async () => {
+  it("journals a call whose credential fails under its workspace: found (a known client, wrong secret), named by its text, else demo", async () => {
     app = await buildTestApp();
     const other = await newWorkspace();
     await app.inject({ method: 'POST', url: `/rulrr/v1/auth/integration?${query({ client_id: other.rulrr.clientId, client_secret: 'wrong' })}` });
@@ -176,10 +176,12 @@ describe('the request journal', () => {
     await app.inject({ method: 'GET', url: '/rulrr/v1/stores?access_token=rat_nobody' });
     await app.inject({ method: 'GET', url: '/rulrr/v1/stores?access_token=rat_ws0000000000_gone' });
 
+    // Newest first: the forged token only names the workspace (unresolved); the client id with a
+    // wrong secret was found, so its workspace is known.
     const theirs = await journal({ workspace: other.id });
     expect(theirs.map((entry) => [entry.response.status, entry.workspaceResolved])).toEqual([
       [403, false],
-      [403, false],
+      [403, true],
     ]);
     const demo = await journal();
     expect(demo.map((entry) => [entry.request.path, entry.response.status, entry.workspaceResolved])).toEqual([

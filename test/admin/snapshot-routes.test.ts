@@ -92,7 +92,13 @@ async function observed(workspace: string, withToken: (path: string, extra?: Rec
     store: await get(withToken('/rulrr/v1/stores')),
     order: await get(withToken('/rulrr/v1/orders', { orderId: 'S-1' })),
     customers: await get(`/__admin/rulrr/stores/${DEMO_STORE_ID}/customers?workspace=${workspace}`),
-    outbox: (await get<{ messages: Array<Record<string, unknown>> }>(`/__admin/outbox?workspace=${workspace}`)).messages.map(({ id: _id, ...message }) => message),
+    // SMS only: connecting again after a restore records an event of its own.
+    outbox: (await get<{ messages: Array<Record<string, unknown>> }>(`/__admin/outbox?workspace=${workspace}&channel=sms`)).messages.map(
+      ({ id: _id, ...message }) => message,
+    ),
+    events: (await get<{ messages: Array<{ body: string; payload: Record<string, unknown> }> }>(`/__admin/outbox?workspace=${workspace}&channel=event`)).messages.map(
+      ({ body, payload }) => ({ type: body, clientId: payload.clientId ?? null }),
+    ),
     faults: (await get<{ faults: Array<Record<string, unknown>> }>(`/__admin/faults?workspace=${workspace}`)).faults.map(({ id: _id, workspace: _ws, ...fault }) => fault),
   };
 }
@@ -167,8 +173,13 @@ describe('workspace snapshots', () => {
     const after = await observed(copy.id, withCopyToken);
     const receiptOf = (seen: typeof before) => (seen.order as { order: { ereceipt: { url: string } } }).order.ereceipt.url;
     expect(receiptOf(after)).toMatch(new RegExp(`/receipts/rcpt_${copy.id}_`));
-    const withoutReceipts = (seen: typeof before) => JSON.parse(JSON.stringify(seen).replace(/rcpt_[A-Za-z0-9_-]+/g, 'rcpt'));
+    const withoutReceipts = ({ events: _events, ...seen }: typeof before) => JSON.parse(JSON.stringify(seen).replace(/rcpt_[A-Za-z0-9_-]+/g, 'rcpt'));
     expect(withoutReceipts(after)).toEqual(withoutReceipts(before));
+    // The copy's events are the original's, naming the copy's client, then its own new connection's.
+    const renamed = (events: typeof before.events) =>
+      events.map((event) => ({ ...event, clientId: event.clientId === workspace.rulrr.clientId ? copy.rulrr.clientId : event.clientId }));
+    expect(after.events.slice(0, before.events.length)).toEqual(renamed(before.events));
+    expect(after.events.slice(before.events.length)).toEqual([{ type: 'rulrr.integration.finished', clientId: copy.rulrr.clientId }]);
     expect(JSON.stringify(after.outbox)).toContain(new URL(receiptOf(after)).pathname);
     expect((await app.inject({ method: 'GET', url: new URL(receiptOf(after)).pathname })).statusCode).toBe(200);
     expect((await app.inject({ method: 'GET', url: new URL(receiptOf(before)).pathname })).statusCode).toBe(200);

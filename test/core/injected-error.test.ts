@@ -17,18 +17,37 @@ describe('injectedErrorOf', () => {
     [502, 'invalid_request'],
     [503, 'busy'],
   ])("keeps status %i and words it with the API's renderer (%s) when the API has no injectedError", (status, error) => {
-    const rendered = injectedErrorOf(plainApi)(status, 'injected');
+    const rendered = injectedErrorOf(plainApi)(status, 'injected', '/plain/x');
     expect(rendered.status).toBe(status);
     expect(rendered.body).toMatchObject({ error });
   });
 
   it("uses the API's own injectedError when it has one", () => {
-    expect(injectedErrorOf(rulrrApi)(502, 'x')).toEqual({ status: 502, body: { success: false, error: 'bad_gateway', message: 'x' } });
-    expect(injectedErrorOf(rulrrApi)(451, 'x').body).toMatchObject({ error: 'unavailable_for_legal_reasons' });
+    expect(injectedErrorOf(rulrrApi)(502, 'x', '/rulrr/v1/stores')).toEqual({ status: 502, body: { success: false, error: 'bad_gateway', message: 'x' } });
+    expect(injectedErrorOf(rulrrApi)(451, 'x', '/rulrr/v1/stores').body).toMatchObject({ error: 'unavailable_for_legal_reasons' });
   });
 
   it('says in its message that the sandbox injected it', () => {
     expect(injectedMessage(503, 7)).toBe('Service Unavailable (injected by sandbox fault 7)');
     expect(injectedMessage(599, 7)).toBe('HTTP 599 (injected by sandbox fault 7)');
+  });
+});
+
+describe('injected errors of WLL and Kangaroo', () => {
+  it('answer in WLL’s envelope with a WLL-style name', async () => {
+    const { wllApi } = await import('../../src/apis/wll/index.js');
+    const rendered = injectedErrorOf(wllApi)(503, 'injected', '/wll/v1/receipts');
+    expect(rendered).toMatchObject({ status: 503, body: { status: 'fail', data: { name: 'ServiceUnavailableError', httpCode: 503, message: 'injected' } } });
+  });
+
+  it('answer in Kangaroo’s envelope on the API, and in OAuth2’s on the token endpoint', async () => {
+    const { kangarooApi } = await import('../../src/apis/kangaroo/index.js');
+    expect(injectedErrorOf(kangarooApi)(500, 'injected', '/kangaroo/api/v1/branches')).toMatchObject({
+      status: 500,
+      body: { error: { status_code: 500 } },
+    });
+    const token = injectedErrorOf(kangarooApi)(503, 'injected', '/kangaroo/oauth/token');
+    expect(token.status).toBe(503);
+    expect(token.body).toMatchObject({ error: expect.any(String), error_description: expect.any(String) });
   });
 });

@@ -34,7 +34,7 @@ async function busyWorkspace(calls: RulrrCalls) {
 }
 
 describe('POST /__admin/workspaces', () => {
-  it('answers 201 with the id, name, times, clock and fresh Rulrr credentials of CONTRACT §6', async () => {
+  it('answers 201 with the id, name, times, clock and fresh credentials for all three APIs (CONTRACT §6)', async () => {
     const before = Date.now();
     const response = await app.inject({ method: 'POST', url: '/__admin/workspaces', payload: { name: 'ci job 42', ttl: 'PT1H' } });
     expect(response.statusCode).toBe(201);
@@ -55,6 +55,14 @@ describe('POST /__admin/workspaces', () => {
           { clientId: `pos-${body.id}`, clientSecret: body.rulrr.clientSecret, name: 'Demo POS' },
           { clientId: `pos-${body.id}-2`, clientSecret: expect.stringMatching(/^pos_secret_/), name: 'Other POS' },
         ],
+      },
+      wll: { apiKey: expect.stringMatching(new RegExp(`^wll_${body.id}_[A-Za-z0-9_-]{43}$`)) },
+      kangaroo: {
+        clientId: expect.stringMatching(new RegExp(`^kgc_${body.id}_[0-9a-f]{32}$`)),
+        clientSecret: expect.any(String),
+        applicationKey: expect.stringMatching(new RegExp(`^kak_${body.id}_[0-9a-f]{48}$`)),
+        username: `owner+${body.id}@kangaroo.sandbox.test`,
+        password: expect.any(String),
       },
     });
     expect(Date.parse(body.createdAt)).toBeGreaterThanOrEqual(before);
@@ -185,7 +193,15 @@ describe('POST /__admin/workspaces/{id}/reset', () => {
 
     const reset = await app.inject({ method: 'POST', url: `/__admin/workspaces/${target.id}/reset` });
     expect(reset.statusCode).toBe(200);
-    expect(reset.json()).toEqual({ status: 'reset', loaded: { rulrr: { clients: 2, merchants: 1, stores: 2 } } });
+    expect(reset.json()).toEqual({
+      status: 'reset',
+      loaded: {
+        rulrr: { clients: 2, merchants: 1, stores: 2 },
+        wll: { products: 12, venues: 3, ruleSets: 0 },
+        kangaroo: { branches: 2, customers: 3, offers: 4, catalogItems: 3 },
+        faults: { faults: 0 },
+      },
+    });
 
     const after = await readWorkspace(app, target.id);
     expect(after).toMatchObject({ id: target.id, name: 'target', ttl: 'PT10M', rulrr: target.workspace.rulrr, clock: { offsetMs: 0, real: true } });

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import type { ApiWorkspacePart } from '../../core/api.js';
 import { writeTransaction, type Database } from '../../db/database.js';
 import { FixtureError, readFixtureList } from '../../fixtures/read-fixture.js';
+import type { SnapshotRows } from '../../core/snapshot-rows.js';
+import { hashToken } from '../../lib/secrets.js';
 import { DEMO_WORKSPACE } from '../../workspaces/workspace-ids.js';
+import { hashSandboxPassword } from './password-hash.js';
 import { mintKangarooCredentials, workspaceOfCredential, type KangarooCredentials } from './credentials.js';
 import { ApplicationKeyRepository } from './db/application-key-repository.js';
 import { BranchRepository } from './db/branch-repository.js';
@@ -164,4 +167,30 @@ export const kangarooWorkspace: ApiWorkspacePart<KangarooFixtures | undefined, K
   credentials: (workspaceId, fixtures) =>
     workspaceId === DEMO_WORKSPACE && fixtures ? demoKangarooCredentials(fixtures) : mintKangarooCredentials(workspaceId),
   seed: (db, workspace, fixtures, now) => (fixtures ? seedKangarooWorkspace(db, workspace.id, workspace.credentials, fixtures, now) : {}),
+  rekey: rekeyKangaroo,
 };
+
+/**
+ * Restored beside its original: the OAuth client, the user and the application key are minted
+ * again for the new workspace (their text names the workspace they open); no access or refresh
+ * token is carried over (the same reason) — the copy signs in with its new credentials. Branches,
+ * integrations, links, customers, balances and transactions are keyed within the workspace.
+ */
+function rekeyKangaroo(rows: SnapshotRows, to: { id: string }, from: { id: string; credentials: KangarooCredentials }): KangarooCredentials {
+  const minted = mintKangarooCredentials(to.id);
+  const old = from.credentials;
+  rows.kangaroo_oauth_clients = (rows.kangaroo_oauth_clients ?? []).map((row) =>
+    row.client_id === old.clientId ? { ...row, client_id: minted.clientId, secret_hash: hashToken(minted.clientSecret) } : row,
+  );
+  rows.kangaroo_users = (rows.kangaroo_users ?? []).map((row) =>
+    String(row.email).toLowerCase() === old.username.toLowerCase()
+      ? { ...row, email: minted.username, password_hash: hashSandboxPassword(minted.password) }
+      : row,
+  );
+  rows.kangaroo_application_keys = (rows.kangaroo_application_keys ?? []).map((row) =>
+    row.key_hash === hashToken(old.applicationKey) ? { ...row, key_hash: hashToken(minted.applicationKey) } : row,
+  );
+  rows.kangaroo_access_tokens = [];
+  rows.kangaroo_refresh_tokens = [];
+  return minted;
+}

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { defineApi } from '../../core/api.js';
 import { errorHandlerFor, notFoundHandlerFor } from '../../core/error-handlers.js';
-import { kangarooErrorRenderer } from './errors.js';
+import { failureFor } from '../../core/injected-error.js';
+import { kangarooErrorForStatus, kangarooErrorRenderer, kangarooTokenErrorRenderer } from './errors.js';
 import { kangarooWorkspace } from './fixtures.js';
 import { kangarooAdminRoutes } from './routes/admin-routes.js';
 import { apiRoutes } from './routes/api-routes.js';
@@ -35,6 +36,11 @@ export const kangarooApi = defineApi({
     'integrations.kangarooapis.com': (path) => `${KANGAROO_PREFIX}${path}`,
   },
   renderError: kangarooErrorRenderer,
+  // The token endpoint answers in OAuth2's envelope, the API in Kangaroo's.
+  injectedError: (status, message, path) =>
+    path.endsWith('/oauth/token')
+      ? { ...kangarooTokenErrorRenderer(failureFor(status, message), undefined), status }
+      : kangarooErrorForStatus(status, message),
   openapi: {
     securitySchemes: {
       bearer: { type: 'http', scheme: 'bearer', description: 'An access token from POST /oauth/token' },

@@ -147,9 +147,19 @@ function rekeyRulrr(rows: SnapshotRows, to: { id: string }, from: { id: string; 
     return { ...row, receipt_id: fresh, order_json: withReceipts(row.order_json!, receipts) };
   });
   rows.outbox_messages = (rows.outbox_messages ?? []).map((row) =>
-    row.api === 'rulrr' ? { ...row, body: withReceipts(row.body!, receipts), payload: withReceipts(row.payload!, receipts) } : row,
+    row.api === 'rulrr'
+      ? { ...row, body: withReceipts(row.body!, receipts), payload: withClient(withReceipts(row.payload!, receipts), byOldId) }
+      : row,
   );
   return { clientId: clients[0]?.clientId ?? '', clientSecret: clients[0]?.clientSecret ?? '', merchant: from.credentials.merchant, clients };
+}
+
+/** An event names the client it happened to: the copy's events name the copy's client. */
+function withClient(payload: SqlValue, byOldId: Map<string, { clientId: string }>): SqlValue {
+  if (typeof payload !== 'string') return payload;
+  const parsed = JSON.parse(payload) as Record<string, unknown>;
+  const client = typeof parsed.clientId === 'string' ? byOldId.get(parsed.clientId) : undefined;
+  return client ? JSON.stringify({ ...parsed, clientId: client.clientId }) : payload;
 }
 
 /** Receipt ids are random and long: replacing their text replaces exactly them. */

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { defineApi } from '../../core/api.js';
 import { errorHandlerFor, notFoundHandlerFor } from '../../core/error-handlers.js';
-import { renderWllError } from './errors.js';
+import { renderWllError, renderWllStatus } from './errors.js';
 import { WLL_API_VERSION, WLL_PREFIX } from './prefix.js';
 import { wllAuthHook } from './request-auth.js';
 import { wllAdminRoutes } from './routes/admin-routes.js';
@@ -51,6 +51,7 @@ export const wllApi = defineApi({
   prefix: WLL_PREFIX,
   hosts: { 'api.receipts.wlloyalty.net': (path) => `${WLL_PREFIX}${path}` },
   renderError: renderWllError,
+  injectedError: (status, message) => renderWllStatus(status, message),
   openapi: {
     securitySchemes: {
       wllApiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'The tenant API key: `wll-demo-key` in the demo workspace' },

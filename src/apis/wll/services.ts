@@ -22,7 +22,7 @@ import { Tenants } from './tenants.js';
 import { WllEvents } from './wll-events.js';
 
 /** Everything the WLL API works with, built once per app and shared by its routes and admin routes. */
-export function createWllServices({ db, clocks, outbox, links, fixturesDir, onWorkspaceRemoved }: CoreServices) {
+export function createWllServices({ config, db, clocks, outbox, links, onWorkspaceRemoved }: CoreServices) {
   const tenants = new Tenants(db, new TenantRepository(db));
   const catalogue = new Catalogue(db, new ProductRepository(db), new VenueRepository(db));
   const receipts = new ReceiptRepository(db);
@@ -43,7 +43,7 @@ export function createWllServices({ db, clocks, outbox, links, fixturesDir, onWo
       tenants,
       catalogue,
       // The picture parser's fixtures are read and validated once, here, at start.
-      parser: PictureParser.load(fixturesDir),
+      parser: PictureParser.load(config.fixturesDir),
       ruleEngine,
       receipts,
       reviews,

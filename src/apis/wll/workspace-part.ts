@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ApiWorkspacePart } from '../../core/api.js';
 import type { Database } from '../../db/database.js';
 import { FixtureError, readFixtureList } from '../../fixtures/read-fixture.js';
+import { hashToken } from '../../lib/secrets.js';
 import { DEMO_WORKSPACE } from '../../workspaces/workspace-ids.js';
 import { ApiKeyRepository, DEMO_API_KEY, newApiKey } from './auth/api-key-repository.js';
 import { ProductRepository } from './db/product-repository.js';
@@ -68,5 +69,19 @@ export const wllWorkspace: ApiWorkspacePart<WllWorkspaceFixtures, WllCredentials
     const ruleSets = new RuleSetRepository(db);
     for (const ruleSet of fixtures.ruleSets) insertRuleSet(ruleSets, workspace.id, ruleSet, now);
     return { products: fixtures.products.length, venues: fixtures.venues.length, ruleSets: fixtures.ruleSets.length };
+  },
+
+  /**
+   * Restored beside its original: a fresh API key naming the new workspace, and no signing key —
+   * kids are unique across workspaces, and the tokens the old key signed name the old workspace;
+   * the copy makes its own key when its first token is minted. Receipts, reviews, orders, rule
+   * sets and the catalogue are keyed within the workspace and come across as they are.
+   */
+  rekey(rows, to) {
+    const apiKey = newApiKey(to.id);
+    rows.wll_api_keys = (rows.wll_api_keys ?? []).slice(0, 1).map((row) => ({ ...row, key_hash: hashToken(apiKey) }));
+    if (rows.wll_api_keys.length === 0) rows.wll_api_keys = [{ key_hash: hashToken(apiKey), created_at: new Date().toISOString() }];
+    rows.wll_signing_keys = [];
+    return { apiKey };
   },
 };
