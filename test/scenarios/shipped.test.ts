@@ -21,8 +21,11 @@ afterAll(async () => {
 });
 
 describe('the shipped scenarios replay green against a real sandbox process', () => {
-  it('ship at least seven Rulrr scenarios', () => {
+  it('ship at least fifteen scenarios, covering each of the three APIs', () => {
+    expect(FILES.length).toBeGreaterThanOrEqual(15);
     expect(FILES.filter((name) => name.startsWith('rulrr-')).length).toBeGreaterThanOrEqual(7);
+    expect(FILES.filter((name) => name.startsWith('wll-')).length).toBeGreaterThanOrEqual(6);
+    expect(FILES.filter((name) => name.startsWith('kangaroo-')).length).toBeGreaterThanOrEqual(5);
   });
 
   it.each(FILES)('%s', async (name) => {
