@@ -1,3 +1,4 @@
+import { patternShape } from './variables.js';
 /**
  * Partial matching of an answer against what a scenario expects, with matchers.
  *
@@ -89,7 +90,8 @@ function argumentProblems(name: MatcherName, argument: unknown, path: string): D
         return problem(`takes a pattern of 1 to ${MAX_REGEX_LENGTH} characters`);
       }
       try {
-        new RegExp(argument, 'u');
+        // References (`${token}`) are filled in, escaped, before the pattern runs.
+        new RegExp(patternShape(argument), 'u');
         return [];
       } catch (error) {
         return problem(`is not a valid pattern: ${(error as Error).message}`);

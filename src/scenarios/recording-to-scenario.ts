@@ -1,6 +1,6 @@
 import { childPath, isIsoDate, MATCHER_NAMES } from './matchers.js';
 import { WORKSPACE_ROOTS, type ScenarioApi } from './scenario-schema.js';
-import { escapeLiteral } from './variables.js';
+import { escapeLiteral, escapeRegex } from './variables.js';
 
 /** One call the recorder saw, as it went upstream and came back. */
 export interface RecordedExchange {
@@ -61,8 +61,6 @@ export interface ScenarioDocument {
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 function escapeStrings(value: unknown): unknown {
   if (typeof value === 'string') return escapeLiteral(value);

@@ -84,14 +84,38 @@ export function fillText(text: string, variables: Variables): string {
   return asText(fillString(text, variables));
 }
 
-/** Fills every string inside a JSON value (object keys are left as written). */
+/** Text made to match itself literally inside a regular expression. */
+export function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/** A `$regex` pattern with its references filled in, each value escaped so that it matches itself. */
+export function fillPattern(pattern: string, variables: Variables): string {
+  return pieces(pattern)
+    .map((piece) => ('name' in piece ? escapeRegex(asText(lookUp(piece.name, variables))) : piece.text))
+    .join('');
+}
+
+/** A pattern as it will be once filled, for checking it is a valid regular expression before a run. */
+export function patternShape(pattern: string): string {
+  return pieces(pattern)
+    .map((piece) => ('name' in piece ? 'x' : piece.text))
+    .join('');
+}
+
+/** Fills every string inside a JSON value (object keys are left as written); a `$regex` gets escaped values. */
 export function fill(value: unknown, variables: Variables): unknown {
   if (typeof value === 'string') return fillString(value, variables);
+  if (isRegexMatcher(value)) return { $regex: fillPattern(value.$regex, variables) };
   if (Array.isArray(value)) return value.map((item) => fill(item, variables));
   if (typeof value === 'object' && value !== null) {
     return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, fill(inner, variables)]));
   }
   return value;
+}
+
+function isRegexMatcher(value: unknown): value is { $regex: string } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && typeof (value as { $regex?: unknown }).$regex === 'string';
 }
 
 /** Every string inside a JSON value, for checking references before a run. */

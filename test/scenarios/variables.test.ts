@@ -59,3 +59,16 @@ describe('variables', () => {
     );
   });
 });
+
+describe('variables inside a $regex', () => {
+  it('are filled in escaped, so a value matches itself and nothing wider', async () => {
+    const { differences, matcherProblems } = await import('../../src/scenarios/matchers.js');
+    const variables = { workspace: { id: 'ws0123456789' }, token: 'a.b+c' };
+    const expected = fill({ id: { $regex: '^rat_${workspace.id}_' }, raw: { $regex: '^${token}$' } }, variables) as never;
+    expect(expected).toEqual({ id: { $regex: '^rat_ws0123456789_' }, raw: { $regex: '^a\\.b\\+c$' } });
+    expect(differences(expected, { id: 'rat_ws0123456789_xyz', raw: 'a.b+c' })).toEqual([]);
+    expect(differences(expected, { id: 'rat_ws0123456789_xyz', raw: 'aXbbc' })).toHaveLength(1);
+    // Checked before a run with the references standing in: valid, though `${` alone is not a pattern.
+    expect(matcherProblems({ id: { $regex: '^rat_${workspace.id}_' } })).toEqual([]);
+  });
+});
