@@ -58,6 +58,13 @@ export class FieldErrorList {
     return this;
   }
 
+  /** A message already worded (from another list). */
+  addMessage(field: string, message: string): this {
+    const messages = (this.fields[field] ??= []);
+    if (!messages.includes(message)) messages.push(message);
+    return this;
+  }
+
   has(field: string): boolean {
     return field in this.fields;
   }

@@ -10,7 +10,7 @@ import type { OfferRepository } from './db/offer-repository.js';
 import type { NewTransaction, TransactionRecord, TransactionRepository } from './db/transaction-repository.js';
 import { customerView, type CustomerLookup } from './customer-lookup.js';
 import { invalidData, kangarooError } from './errors.js';
-import { FieldErrorList, RULE } from './field-errors.js';
+import { FieldErrorList, RULE, type FieldErrors } from './field-errors.js';
 import type { IntegrationDesk } from './integration-desk.js';
 import type { LoyaltyEvents } from './loyalty-events.js';
 import { MAX_POINTS_BALANCE, pointsForAmount, toCents } from './points-math.js';
@@ -115,6 +115,27 @@ export class LoyaltyDesk {
       if (!errors.empty || !link || !plan) throw invalidData(errors.toJSON());
       return { data: this.commit(workspaceId, now, link, input.customer, plan, { receiptNumber: null, externalOrderId: null, isSale: false }) };
     });
+  }
+
+  /**
+   * A body that failed the schema still has its references checked, as Laravel's validator runs
+   * every rule at once: a well-formed `branch_link_id` or `customer` that names nothing is added to
+   * the shape's field errors, so a 422 lists every failing field together.
+   */
+  withReferenceErrors(workspaceId: string, raw: unknown, shapeErrors: FieldErrors): FieldErrors {
+    const errors = new FieldErrorList();
+    for (const [field, messages] of Object.entries(shapeErrors)) for (const message of messages) errors.addMessage(field, message);
+    const body = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+    const failed = Object.keys(shapeErrors);
+    const linkId = body.branch_link_id;
+    if (!failed.includes('branch_link_id') && typeof linkId === 'number' && Number.isSafeInteger(linkId) && linkId > 0) {
+      this.desk.checkBranchLink(workspaceId, linkId, errors);
+    }
+    const customer = body.customer;
+    if (!failed.some((field) => field === 'customer' || field.startsWith('customer.')) && typeof customer === 'object' && customer !== null) {
+      this.customers.check(workspaceId, customer as CustomerRef, errors);
+    }
+    return errors.toJSON();
   }
 
   private context(workspaceId: string, now: Date): PlanContext {

@@ -1,4 +1,8 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { classifyError } from '../../../lib/fastify-errors.js';
+import { invalidData } from '../errors.js';
+import { fieldErrorsOf } from '../field-errors.js';
 import { z } from 'zod';
 import { transactionParams } from '../schemas/customers.js';
 import { errorResponse } from '../schemas/error-bodies.js';
@@ -9,6 +13,20 @@ import { security, withBody, withParameters } from './responses.js';
 
 const MODELLED =
   'The sandbox\'s model: Kangaroo publishes no call keyed by branch_link_id ("Create Sales, Create Transactions, … Redemptions" is all its tutorial says); the shapes follow the core API\'s `POST /transactions`.';
+
+/**
+ * The schema's verdict on a body, with its references checked too when it failed (Laravel reports
+ * every failing field at once): throws the combined 422, or the validation error as it was when
+ * the body is not an object at all.
+ */
+function refuseWithReferences(request: FastifyRequest, kangaroo: KangarooServices): void {
+  const failure = request.validationError;
+  if (!failure) return;
+  const classified = classifyError(failure, request);
+  const shape = classified.kind === 'validation' ? fieldErrorsOf(classified.issues) : undefined;
+  if (!shape) throw failure;
+  throw invalidData(kangaroo.loyalty.withReferenceErrors(callerOf(request).workspaceId, request.body, shape));
+}
 
 /** The calls that move points, each naming its branch_link_id in the body. */
 export const loyaltyRoutes: FastifyPluginAsyncZod<{ kangaroo: KangarooServices }> = async (app, { kangaroo }) => {
@@ -21,7 +39,11 @@ export const loyaltyRoutes: FastifyPluginAsyncZod<{ kangaroo: KangarooServices }
       body: saleBody,
       response: { 200: transactionResponse, ...withBody },
     },
-    handler: async (request) => kangaroo.loyalty.recordSale(callerOf(request).workspaceId, request.body),
+    attachValidation: true,
+    handler: async (request) => {
+      refuseWithReferences(request, kangaroo);
+      return kangaroo.loyalty.recordSale(callerOf(request).workspaceId, request.body);
+    },
   });
 
   app.post('/transactions', {
@@ -33,7 +55,11 @@ export const loyaltyRoutes: FastifyPluginAsyncZod<{ kangaroo: KangarooServices }
       body: transactionBody,
       response: { 200: transactionResponse, ...withBody },
     },
-    handler: async (request) => kangaroo.loyalty.createTransaction(callerOf(request).workspaceId, request.body),
+    attachValidation: true,
+    handler: async (request) => {
+      refuseWithReferences(request, kangaroo);
+      return kangaroo.loyalty.createTransaction(callerOf(request).workspaceId, request.body);
+    },
   });
 
   app.delete('/transactions/:id', {
@@ -66,6 +92,10 @@ export const loyaltyRoutes: FastifyPluginAsyncZod<{ kangaroo: KangarooServices }
       body: redemptionBody,
       response: { 200: transactionResponse, ...withBody },
     },
-    handler: async (request) => kangaroo.loyalty.redeem(callerOf(request).workspaceId, request.body),
+    attachValidation: true,
+    handler: async (request) => {
+      refuseWithReferences(request, kangaroo);
+      return kangaroo.loyalty.redeem(callerOf(request).workspaceId, request.body);
+    },
   });
 };

@@ -81,6 +81,23 @@ describe('POST /sales', () => {
       },
     });
   });
+
+  it('lists a field the schema refuses beside references that name nothing, as Laravel validates every rule at once', async () => {
+    const response = await client.call('POST', '/sales', { branch_link_id: 999_999, customer: { id: 'ffffffffffffffffffffffffffffffff' } });
+    expect({ status: response.statusCode, body: response.json() }).toEqual({
+      status: 422,
+      body: {
+        amount: ['The amount field is required.'],
+        transaction_details: ['The transaction details field is required.'],
+        branch_link_id: ['The selected branch link id is invalid.'],
+        'customer.id': ['The selected customer.id is invalid.'],
+      },
+    });
+    const redemption = await client.call('POST', '/redemptions', { branch_link_id: 999_999, customer: john });
+    expect(Object.keys(redemption.json()).sort()).toEqual(expect.arrayContaining(['branch_link_id']));
+    expect(redemption.statusCode).toBe(422);
+    expect(await balance()).toBe(1000);
+  });
 });
 
 describe('branch links the keyed calls name', () => {
