@@ -24,10 +24,13 @@ interface OutboxRow extends Omit<OutboxMessage, 'payload'> {
   payload: string;
 }
 
+const toMessage = (row: OutboxRow): OutboxMessage => ({ ...row, payload: JSON.parse(row.payload) as Record<string, unknown> });
+
 /** What the sandbox would have sent to the outside world (SMS, events), kept per workspace for inspection. */
 export class OutboxTable {
   private readonly insertStmt;
   private readonly listStmt;
+  private readonly latestStmt;
   private readonly clearStmt;
 
   constructor(db: Database) {
@@ -44,6 +47,10 @@ export class OutboxTable {
        WHERE workspace_id = @workspaceId AND (@api IS NULL OR api = @api) AND (@channel IS NULL OR channel = @channel)
          AND (@recipient IS NULL OR recipient = @recipient) AND id > @after
        ORDER BY id LIMIT @limit`,
+    );
+    this.latestStmt = db.prepare<[string, number], OutboxRow>(
+      `SELECT id, api, channel, recipient, body, payload, created_at AS createdAt FROM outbox_messages
+       WHERE workspace_id = ? ORDER BY id DESC LIMIT ?`,
     );
     this.clearStmt = db.prepare('DELETE FROM outbox_messages WHERE workspace_id = ?');
   }
@@ -72,7 +79,12 @@ export class OutboxTable {
         after: filter.after ?? 0,
         limit,
       })
-      .map((row) => ({ ...row, payload: JSON.parse(row.payload) as Record<string, unknown> }));
+      .map(toMessage);
+  }
+
+  /** The workspace's newest messages first (the dashboard). */
+  latest(workspaceId: string, limit: number): OutboxMessage[] {
+    return this.latestStmt.all(workspaceId, limit).map(toMessage);
   }
 
   clear(workspaceId: string): number {
