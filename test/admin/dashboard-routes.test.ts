@@ -103,13 +103,20 @@ describe('GET /__admin/ui', () => {
     app = await buildTestApp();
     const other = await secondWorkspace(app, 'ci-job-7');
     await wllOrder(app, other.wllKey, 'Only in the second workspace', 'other-1');
+    await pendingIntegration(app, other.rulrr);
+    const hook = { url: 'http://127.0.0.1:9/only-second', events: ['*'] };
+    expect((await app.inject({ method: 'POST', url: `/__admin/webhooks?workspace=${other.workspace}`, payload: hook })).statusCode).toBe(201);
+    const fault = { workspace: other.workspace, path: '/only/second/*', status: 500 };
+    expect((await app.inject({ method: 'POST', url: '/__admin/faults', payload: fault })).statusCode).toBe(201);
     await wllOrder(app, DEMO.wllKey, 'Only in demo', 'demo-1');
 
     const demo = await dashboard();
     const second = await dashboard(other.workspace);
+    for (const marker of ['Only in the second workspace', other.rulrr.client_id, hook.url, fault.path]) {
+      expect(demo, marker).not.toContain(marker);
+      expect(second, marker).toContain(marker);
+    }
     expect(demo).toContain('Only in demo');
-    expect(demo).not.toContain('Only in the second workspace');
-    expect(second).toContain('Only in the second workspace');
     expect(second).not.toContain('Only in demo');
     // The picker lists both, demo first, with the open one selected.
     expect(second.indexOf('<option value="demo"')).toBeLessThan(second.indexOf(`<option value="${other.workspace}" selected>`));

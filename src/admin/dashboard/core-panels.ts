@@ -43,7 +43,7 @@ export function workspaceBar(current: WorkspaceView, workspaces: WorkspaceView[]
         workspace.name === workspace.id ? workspace.id : `${workspace.name} (${workspace.id})`
       }</option>`,
   );
-  return html`<section class="workspace-bar" id="panel-workspaces" data-panel aria-label="Workspace">
+  return html`<section class="workspace-bar" id="panel-workspaces" data-panel aria-label="Workspace picker">
 <form class="picker" method="get" action="${DASHBOARD_PATH}">
 <label for="workspace-select">Workspace</label>
 <select id="workspace-select" name="workspace">${options}</select>
@@ -88,6 +88,11 @@ ${actionButton({ path: '/clock/restore', workspaceId, label: 'Give back the real
   };
 }
 
+/** "3 calls", or "the latest 50" when there may be more than shown. */
+function latest(count: number, shown: number, noun: string): string {
+  return count >= shown ? `the latest ${shown}` : `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 function statusTone(status: number) {
   if (status === 0 || status >= 500) return 'bad' as const;
   if (status >= 400) return 'wait' as const;
@@ -110,7 +115,7 @@ export function journalPanel(entries: JournalEntry[], shown: number): DashboardP
   return {
     id: 'journal',
     title: 'Request journal',
-    summary: `newest ${shown}`,
+    summary: latest(entries.length, shown, 'call'),
     wide: true,
     body: dataTable(
       'Calls to the emulated APIs, newest first',
@@ -135,7 +140,7 @@ export function outboxPanel(messages: OutboxMessage[], shown: number): Dashboard
   return {
     id: 'outbox',
     title: 'Outbox',
-    summary: `newest ${shown}`,
+    summary: latest(messages.length, shown, 'message'),
     wide: true,
     body: dataTable(
       'Outbound messages and events, newest first',
@@ -151,7 +156,7 @@ const DELIVERY_TONE = { succeeded: 'good', failed: 'bad', pending: 'wait', deliv
 function deliveryRow(delivery: DeliveryLogEntry): SafeHtml {
   const last = delivery.log.at(-1);
   return html`<tr>
-<td>${delivery.event.type}<br><span class="muted">${delivery.event.id}</span></td>
+<td>${delivery.event.type}<br><code class="id">${delivery.event.id}</code></td>
 <td>${badge(delivery.state, DELIVERY_TONE[delivery.state])}</td>
 <td class="num">${delivery.attempts}</td>
 <td>${last?.statusCode ?? html`<span class="muted">—</span>`}${last?.error ? html`<br><span class="muted">${last.error}</span>` : ''}</td>

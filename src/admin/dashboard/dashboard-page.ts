@@ -85,7 +85,7 @@ ${content ?? ''}
 
 function tokenPrompt(): SafeHtml {
   return html`<section class="token-prompt" id="token-prompt" hidden aria-labelledby="token-title">
-<h2 id="token-title">Admin token</h2>
+<h2 id="token-title">This sandbox asks for its admin token</h2>
 <p>This sandbox runs with <code>SANDBOX_ADMIN_TOKEN</code>. Enter it to open the dashboard: it stays in this browser tab only (session storage) and goes with every call as <code>Authorization: Bearer</code>.</p>
 <form id="token-form">
 <label for="admin-token">Admin token</label>

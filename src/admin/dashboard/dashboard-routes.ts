@@ -90,15 +90,16 @@ export const dashboardRoutes: FastifyPluginAsyncZod<DashboardOptions> = async (a
 
   const panelsOf = (workspaceId: string) => {
     const workspace = app.workspaces.get(workspaceId);
+    // Narrow panels come in pairs between the wide ones, so the grid has no holes on a laptop.
     const panels = [
       clockPanel(workspaceId, app.clocks.state(workspaceId)),
+      faultsPanel(workspaceId, app.faults.list(workspaceId)),
       journalPanel(app.journal.list(workspaceId, {}, JOURNAL_SHOWN), JOURNAL_SHOWN),
       ...apis.flatMap((api) => api.dashboard?.panels(services.get(api.name), workspaceId) ?? []),
-      outboxPanel(outbox.latest(workspaceId, OUTBOX_SHOWN), OUTBOX_SHOWN),
       webhooksPanel(
         app.webhooks.list(workspaceId).map((webhook) => ({ webhook, deliveries: app.webhookDeliveries.list(workspaceId, webhook.id, DELIVERIES_SHOWN) })),
       ),
-      faultsPanel(workspaceId, app.faults.list(workspaceId)),
+      outboxPanel(outbox.latest(workspaceId, OUTBOX_SHOWN), OUTBOX_SHOWN),
     ];
     return panelsFragment(workspaceBar(workspace, app.workspaces.list()), panels);
   };

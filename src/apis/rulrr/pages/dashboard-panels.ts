@@ -52,7 +52,7 @@ export function rulrrPanels(rulrr: RulrrServices, workspaceId: string): Dashboar
     {
       id: INTEGRATIONS_PANEL,
       title: 'Rulrr integrations',
-      summary: pending > 0 ? `${pending} pending` : `${integrations.length} shown`,
+      summary: `${pending} pending${integrations.length >= SHOWN ? ` among the latest ${SHOWN}` : ` of ${integrations.length}`}`,
       wide: true,
       body: dataTable(
         'Rulrr integrations, newest first',

@@ -15,6 +15,9 @@ const ITEMS_SHOWN = 5;
 
 const STATUS_TONE = { AUTHORIZED: 'good', REJECTED: 'bad', PENDING: 'wait' } as const;
 
+/** "3 receipts", or "the latest 20" when there may be more. */
+const counted = (count: number, noun: string) => (count >= SHOWN ? `the latest ${SHOWN}` : `${count} ${noun}${count === 1 ? '' : 's'}`);
+
 const money = (value: number | undefined) => (value === undefined ? html`<span class="muted">—</span>` : html`${value.toFixed(2)}`);
 
 function reviewCell(review: Review | null): SafeHtml {
@@ -87,7 +90,7 @@ export function wllPanels(wll: WllServices, workspaceId: string): DashboardPanel
     {
       id: 'wll-receipts',
       title: 'WLL receipts',
-      summary: `${receipts.length} newest`,
+      summary: counted(receipts.length, 'receipt'),
       wide: true,
       body: dataTable(
         'WLL receipts, newest first',
@@ -105,7 +108,7 @@ export function wllPanels(wll: WllServices, workspaceId: string): DashboardPanel
     {
       id: 'wll-orders',
       title: 'WLL orders',
-      summary: `${orders.length} newest`,
+      summary: counted(orders.length, 'order'),
       body: dataTable(
         'WLL orders, newest first',
         ['Placed', 'Transaction', 'Status', 'Total', 'Line items', 'Location'],
