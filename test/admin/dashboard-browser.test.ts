@@ -7,13 +7,13 @@
  * CHROMIUM_PATH overrides the path. DASHBOARD_SCREENSHOT=<file.png> also saves a screenshot of
  * the busy demo workspace (how docs/dashboard.png is made).
  */
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../../src/config.js';
 import { buildTestApp } from '../helpers/build.js';
+import { launchChromium } from '../helpers/chromium.js';
 import { Receiver } from '../webhooks/receiver.js';
 import {
   busyDemo,
@@ -29,17 +29,6 @@ import {
   wllOrder,
 } from './dashboard-state.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCREENSHOT = process.env.DASHBOARD_SCREENSHOT;
 const TEST_TIMEOUT = 45_000;
 const ADMIN_TOKEN = 'dashboard-s3cret';
@@ -60,13 +49,7 @@ let setupError: Error | undefined;
 
 beforeAll(async () => {
   try {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium not found at ${CHROMIUM}: this browser test needs it. Install it with ` +
-          '`apt-get update && apt-get install -y chromium` (or set CHROMIUM_PATH).',
-      );
-    }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   } catch (error) {
     setupError = error instanceof Error ? error : new Error(String(error));
   }
