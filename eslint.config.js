@@ -24,6 +24,11 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard's page script runs in the browser.
+    files: ['src/admin/dashboard/static/**/*.js'],
+    languageOptions: { globals: globals.browser, sourceType: 'script' },
+  },
+  {
     files: ['src/config.ts', 'bench/**', 'test/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },

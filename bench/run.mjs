@@ -259,7 +259,7 @@ async function sameWorkRoutes(bare, dbPath) {
         id: transactionId, created_at: created, amount: 0, points, name: 'Reward', branch_link_id: linkId, receipt: null, transaction_details: null,
         customer: { id, email: person.email, phone: person.phone, country_code: person.country_code, first_name: person.first_name, last_name: person.last_name, member_since: person.created_at, balance: { points: balance } },
       };
-      outbox.run(`transaction.created — Reward #${transactionId}`, JSON.stringify({ type: 'transaction.created', data }), now);
+      outbox.run('kangaroo.transaction.created', JSON.stringify({ type: 'kangaroo.transaction.created', transaction: data }), now);
       return { data };
     }).immediate();
     return answer ?? reply.code(422).send({ branch_link_id: ['The selected branch link id is invalid.'] });
@@ -815,7 +815,7 @@ async function prepareWll(sandboxUrl, bareUrl, listWorkspace, runId) {
     }),
     ...pair({
       name: 'WLL POST order',
-      description: 'POST /wll/v1/orders: validation, catalogue match per line item, one write transaction (order + ORDER_PLACED event)',
+      description: 'POST /wll/v1/orders: validation, catalogue match per line item, one write transaction (order + wll.order.placed event)',
       method: 'POST',
       path: '/wll/v1/orders',
       headers: { ...demo, 'content-type': 'application/json' },

@@ -1,4 +1,4 @@
-// Builds dist/ from src/: TypeScript, then the SQL migrations beside the compiled database code,
+// Builds dist/ from src/: TypeScript, then the SQL migrations and the dashboard's static files beside the compiled code,
 // then a stamp naming the sources it was built from (scripts/build-if-stale.mjs reads it).
 // `node scripts/build.mjs` (what `npm run build` runs) always starts from an empty dist/.
 import { spawnSync } from 'node:child_process';
@@ -14,6 +14,8 @@ const STAMP = join(DIST, '.build-stamp.json');
 // Everything the output depends on besides src/: a changed compiler setting, dependency or
 // build step rebuilds too.
 const INPUT_FILES = ['tsconfig.json', 'package.json', 'package-lock.json', 'scripts/build.mjs'];
+// Folders of src/ that are not TypeScript, copied as they are: the SQL migrations, the dashboard's script and style sheet.
+const COPIED_FOLDERS = [join('db', 'migrations'), join('admin', 'dashboard', 'static')];
 
 function filesUnder(dir) {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -54,9 +56,11 @@ export function build({ clean }) {
   if (compiled.status !== 0) {
     throw new Error(`tsc failed (${compiled.status ?? compiled.signal}); dist/ is not up to date`);
   }
-  // Replaced, not merged: a migration removed from src/ must not live on in dist/.
-  rmSync(join(DIST, 'db', 'migrations'), { recursive: true, force: true });
-  cpSync(join(ROOT, 'src', 'db', 'migrations'), join(DIST, 'db', 'migrations'), { recursive: true });
+  // Replaced, not merged: a migration (or asset) removed from src/ must not live on in dist/.
+  for (const folder of COPIED_FOLDERS) {
+    rmSync(join(DIST, folder), { recursive: true, force: true });
+    cpSync(join(ROOT, 'src', folder), join(DIST, folder), { recursive: true });
+  }
   writeFileSync(STAMP, `${JSON.stringify(sources)}\n`);
 }
 

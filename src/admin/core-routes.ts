@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ClockRangeError } from '../clock.js';
+import { ClockRangeError, type ClockState } from '../clock.js';
 import { adminError, adminErrorResponse } from '../core/admin-errors.js';
 import { workspaceQuery } from '../core/admin-workspace.js';
 import { schemaVersion } from '../db/database.js';
 import { InvalidDurationError } from '../lib/iso-duration.js';
 import { OutboxTable } from '../outbox/outbox-table.js';
+import type { WorkspaceClocks } from '../workspaces/clocks.js';
 import { DEMO_WORKSPACE } from '../workspaces/workspace-ids.js';
 
 export const clockState = z
@@ -20,6 +21,20 @@ const clockMove = z.union([
   z.object({ advanceBy: z.string().max(100).describe('ISO 8601 duration, e.g. PT16M, P365D, -PT5M') }).strict(),
   z.object({ set: z.iso.datetime({ offset: true }).describe('ISO 8601 instant') }).strict(),
 ]);
+
+export type ClockMove = z.infer<typeof clockMove>;
+
+/** Moves a workspace's clock as POST /__admin/clock does; a bad duration or instant is a 400 in the admin envelope. */
+export function moveClock(clocks: WorkspaceClocks, workspaceId: string, move: ClockMove): ClockState {
+  try {
+    return 'advanceBy' in move ? clocks.advanceBy(workspaceId, move.advanceBy) : clocks.set(workspaceId, new Date(move.set));
+  } catch (error) {
+    if (error instanceof InvalidDurationError || error instanceof ClockRangeError) {
+      throw adminError('invalid_request', error.message);
+    }
+    throw error;
+  }
+}
 
 const outboxMessage = z.object({
   id: z.number(),
@@ -44,6 +59,8 @@ export const coreAdminRoutes: FastifyPluginAsyncZod<{ version: string; startedAt
   const migratedTo = schemaVersion(app.db);
 
   app.get('/health', {
+    // Open: it reveals nothing, and image and compose healthchecks carry no token.
+    config: { adminPublic: true },
     schema: {
       tags: TAGS,
       summary: 'Readiness (open even when SANDBOX_ADMIN_TOKEN is set)',
@@ -98,18 +115,7 @@ export const coreAdminRoutes: FastifyPluginAsyncZod<{ version: string; startedAt
       body: clockMove,
       response: { 200: clockState, 400: adminErrorResponse, 404: adminErrorResponse },
     },
-    handler: async (request) => {
-      const move = request.body;
-      const { workspace } = request.query;
-      try {
-        return 'advanceBy' in move ? app.clocks.advanceBy(workspace, move.advanceBy) : app.clocks.set(workspace, new Date(move.set));
-      } catch (error) {
-        if (error instanceof InvalidDurationError || error instanceof ClockRangeError) {
-          throw adminError('invalid_request', error.message);
-        }
-        throw error;
-      }
-    },
+    handler: async (request) => moveClock(app.clocks, request.query.workspace, request.body),
   });
 
   app.delete('/clock', {

@@ -6,11 +6,22 @@ import { tagWorkspace } from '../core/request-context.js';
 import { secretsEqual } from '../lib/secrets.js';
 import { WORKSPACE_ID_PATTERN } from '../workspaces/workspace-ids.js';
 import { coreAdminRoutes } from './core-routes.js';
+import { dashboardRoutes } from './dashboard/dashboard-routes.js';
 import { webhookRoutes } from './webhook-routes.js';
 import { faultRoutes } from './fault-routes.js';
 import { journalRoutes } from './journal-routes.js';
-import { CA_DOWNLOAD_URL, tlsRoutes } from './tls-routes.js';
+import { tlsRoutes } from './tls-routes.js';
 import { workspaceRoutes } from './workspace-routes.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * An admin route open without SANDBOX_ADMIN_TOKEN and blind to `?workspace=`: what it answers
+     * must reveal nothing about any workspace (health, the CA certificate, the dashboard's shell).
+     */
+    adminPublic?: boolean;
+  }
+}
 
 export interface AdminOptions {
   apis: EmulatedApi[];
@@ -31,9 +42,7 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app, { apis,
 
   if (adminToken) {
     app.addHook('onRequest', async (request) => {
-      // Health stays open: it reveals nothing, and image and compose healthchecks carry no token.
-      // So does the CA certificate: it is public, and a phone's browser fetches it without one.
-      if (request.routeOptions.url === '/__admin/health' || request.routeOptions.url === CA_DOWNLOAD_URL) return;
+      if (request.routeOptions.config.adminPublic) return;
       const header = request.headers.authorization ?? '';
       const presented = header.length <= 1024 ? /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header)?.[1] : undefined;
       if (!presented || !secretsEqual(presented, adminToken)) throw adminError('unauthorized');
@@ -43,6 +52,7 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app, { apis,
   // `?workspace=` names an existing workspace, or the call answers 404 before any route runs —
   // before validation too, so a malformed id is an unknown workspace (404), not a bad request.
   app.addHook('preValidation', async (request) => {
+    if (request.routeOptions.config.adminPublic) return;
     const workspace = (request.query as { workspace?: unknown } | undefined)?.workspace;
     if (typeof workspace !== 'string') return;
     if (!WORKSPACE_ID_PATTERN.test(workspace) || !app.workspaces.exists(workspace)) {
@@ -57,6 +67,7 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app, { apis,
   await app.register(journalRoutes, { apiNames: apis.map((api) => api.name) });
   await app.register(faultRoutes, { apiNames: apis.map((api) => api.name) });
   await app.register(tlsRoutes);
+  await app.register(dashboardRoutes, { prefix: '/ui', apis, services, tokenRequired: adminToken !== undefined, version });
   for (const api of apis) {
     if (api.adminRoutes) await app.register(api.adminRoutes, { prefix: `/${api.name}`, services: services.get(api.name) });
   }

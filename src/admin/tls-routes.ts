@@ -45,6 +45,8 @@ export const tlsRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/tls/ca.pem', {
+    // Open: the certificate is public, and a phone's browser fetches it without a token.
+    config: { adminPublic: true },
     schema: {
       tags: TAGS,
       summary: "The sandbox's CA certificate (PEM), to install as trusted",

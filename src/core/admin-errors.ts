@@ -6,6 +6,7 @@ import type { ErrorRenderer } from './error-envelope.js';
 export const ADMIN_ERRORS = {
   unauthorized: { status: 401, message: 'This admin API needs Authorization: Bearer <SANDBOX_ADMIN_TOKEN>' },
   invalid_request: { status: 400, message: 'The request is invalid' },
+  forbidden: { status: 403, message: 'Forbidden' },
   not_found: { status: 404, message: 'Not found' },
   conflict: { status: 409, message: 'The resource is not in a state that allows this' },
   payload_too_large: { status: 413, message: 'The request body is too large' },

@@ -6,6 +6,7 @@ import type { Database } from '../db/database.js';
 import type { PublicUrls } from '../lib/public-url.js';
 import type { OutboxTable } from '../outbox/outbox-table.js';
 import type { WorkspaceClocks } from '../workspaces/clocks.js';
+import type { ApiDashboard } from './dashboard.js';
 import type { ErrorRenderer, RenderedError } from './error-envelope.js';
 import type { SnapshotRows } from './snapshot-rows.js';
 
@@ -51,7 +52,8 @@ export interface ApiWorkspacePart<Fixtures, Credentials> {
 /**
  * What the app needs to know about one emulated API: where it lives, which vendor hosts map to
  * it (CONTRACT §2), how it answers failures, its OpenAPI document's parts, its services (built
- * once, shared by its routes and its admin routes), and its part of every workspace.
+ * once, shared by its routes, its admin routes and its dashboard panels), and its part of every
+ * workspace.
  */
 export interface EmulatedApi<Services = unknown, Fixtures = unknown, Credentials = unknown> {
   name: string;
@@ -77,6 +79,8 @@ export interface EmulatedApi<Services = unknown, Fixtures = unknown, Credentials
   createServices(core: CoreServices): Services;
   plugin: FastifyPluginAsync<{ services: Services }>;
   adminRoutes?: FastifyPluginAsync<{ services: Services }>;
+  /** Its panels on the dashboard (/__admin/ui) and the routes of their buttons. */
+  dashboard?: ApiDashboard<Services>;
   workspace: ApiWorkspacePart<Fixtures, Credentials>;
 }
 

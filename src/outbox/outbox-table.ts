@@ -24,10 +24,14 @@ interface OutboxRow extends Omit<OutboxMessage, 'payload'> {
   payload: string;
 }
 
+const toMessage = (row: OutboxRow): OutboxMessage => ({ ...row, payload: JSON.parse(row.payload) as Record<string, unknown> });
+
 /** What the sandbox would have sent to the outside world (SMS, events), kept per workspace for inspection. */
 export class OutboxTable {
   private readonly insertStmt;
   private readonly listStmt;
+  private readonly apisStmt;
+  private readonly latestOfApiStmt;
   private readonly clearStmt;
 
   constructor(db: Database) {
@@ -44,6 +48,23 @@ export class OutboxTable {
        WHERE workspace_id = @workspaceId AND (@api IS NULL OR api = @api) AND (@channel IS NULL OR channel = @channel)
          AND (@recipient IS NULL OR recipient = @recipient) AND id > @after
        ORDER BY id LIMIT @limit`,
+    );
+    // The index runs (workspace_id, api, id): the APIs of a workspace are found by skipping
+    // through it, then each API's newest messages are read off its end. Ordering the workspace's
+    // messages by id alone would sort all of them (about 50 ms at 100,000, on every refresh).
+    this.apisStmt = db
+      .prepare<{ workspaceId: string }, string>(
+        `WITH RECURSIVE apis(api) AS (
+           SELECT min(api) FROM outbox_messages WHERE workspace_id = @workspaceId
+           UNION ALL
+           SELECT (SELECT min(api) FROM outbox_messages WHERE workspace_id = @workspaceId AND api > apis.api) FROM apis
+           WHERE apis.api IS NOT NULL)
+         SELECT api FROM apis WHERE api IS NOT NULL`,
+      )
+      .pluck();
+    this.latestOfApiStmt = db.prepare<[string, string, number], OutboxRow>(
+      `SELECT id, api, channel, recipient, body, payload, created_at AS createdAt FROM outbox_messages
+       WHERE workspace_id = ? AND api = ? ORDER BY id DESC LIMIT ?`,
     );
     this.clearStmt = db.prepare('DELETE FROM outbox_messages WHERE workspace_id = ?');
   }
@@ -72,7 +93,17 @@ export class OutboxTable {
         after: filter.after ?? 0,
         limit,
       })
-      .map((row) => ({ ...row, payload: JSON.parse(row.payload) as Record<string, unknown> }));
+      .map(toMessage);
+  }
+
+  /** The workspace's newest messages first (the dashboard). */
+  latest(workspaceId: string, limit: number): OutboxMessage[] {
+    return this.apisStmt
+      .all({ workspaceId })
+      .flatMap((api) => this.latestOfApiStmt.all(workspaceId, api, limit))
+      .sort((a, b) => b.id - a.id)
+      .slice(0, limit)
+      .map(toMessage);
   }
 
   clear(workspaceId: string): number {

@@ -4,8 +4,10 @@ import { errorHandlerFor, notFoundHandlerFor } from '../../core/error-handlers.j
 import { failureFor } from '../../core/injected-error.js';
 import { kangarooErrorForStatus, kangarooErrorRenderer, kangarooTokenErrorRenderer } from './errors.js';
 import { kangarooWorkspace } from './fixtures.js';
+import { kangarooPanels } from './pages/dashboard-panels.js';
 import { kangarooAdminRoutes } from './routes/admin-routes.js';
 import { apiRoutes } from './routes/api-routes.js';
+import { kangarooDashboardRoutes } from './routes/dashboard-routes.js';
 import { tokenRoutes } from './routes/token-routes.js';
 import { createKangarooServices, type KangarooServices } from './services.js';
 
@@ -62,5 +64,6 @@ export const kangarooApi = defineApi({
   createServices: createKangarooServices,
   plugin: kangarooPlugin,
   adminRoutes: kangarooAdminRoutes,
+  dashboard: { panels: kangarooPanels, actions: kangarooDashboardRoutes },
   workspace: kangarooWorkspace,
 });

@@ -105,6 +105,11 @@ export class IntegrationDesk {
     return { data: this.branchLinks.ofIntegration(workspaceId, integrationId).map(branchLinkView) };
   }
 
+  /** Every branch link of the workspace, as the API shows them (the dashboard). */
+  allBranchLinks(workspaceId: string, limit: number): BranchLink[] {
+    return this.branchLinks.list(workspaceId, limit).map(branchLinkView);
+  }
+
   /** For the admin API (Kangaroo has no documented call for it); undefined for an unknown link. */
   setBranchLinkEnabled(workspaceId: string, branchLinkId: number, enabled: boolean): BranchLink | undefined {
     const link = writeTransaction(this.db, () => this.branchLinks.setEnabled(workspaceId, branchLinkId, enabled));

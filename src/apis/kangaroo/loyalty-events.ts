@@ -1,15 +1,16 @@
-import type { OutboxTable } from '../../outbox/outbox-table.js';
+import type { DomainEvents } from '../../events/domain-events.js';
 import type { Transaction } from './schemas/loyalty.js';
 import { TRANSACTION_TYPES } from './transaction-plans.js';
 
 /**
  * The events a Kangaroo workspace's outbox receives (sandbox: Kangaroo's webhooks are not public,
- * so the names and payloads are the sandbox's). Every recorded transaction is `transaction.created`;
- * one that spends points on a reward is also `redemption.made`.
+ * so the names and payloads are the sandbox's, in its one scheme — README: Events). Every recorded
+ * transaction is `kangaroo.transaction.created`; one that spends points on a reward is also
+ * `kangaroo.redemption.made`.
  */
 export const KANGAROO_EVENTS = {
-  transactionCreated: 'transaction.created',
-  redemptionMade: 'redemption.made',
+  transactionCreated: 'kangaroo.transaction.created',
+  redemptionMade: 'kangaroo.redemption.made',
 } as const;
 
 const REDEMPTION_TYPE_IDS: ReadonlySet<number> = new Set([
@@ -19,14 +20,12 @@ const REDEMPTION_TYPE_IDS: ReadonlySet<number> = new Set([
 ]);
 
 export class LoyaltyEvents {
-  constructor(private readonly outbox: OutboxTable) {}
+  constructor(private readonly events: DomainEvents) {}
 
   /** Inside the transaction that recorded it, so a rolled-back transaction leaves no event. */
   recorded(workspaceId: string, typeId: number, transaction: Transaction, now: Date): void {
-    const summary = `${transaction.name} #${transaction.id}: ${transaction.points} points, balance ${transaction.customer.balance.points}`;
-    const add = (type: string) =>
-      this.outbox.add(workspaceId, { api: 'kangaroo', channel: 'event', recipient: null, body: `${type} — ${summary}`, payload: { type, data: transaction } }, now);
-    add(KANGAROO_EVENTS.transactionCreated);
-    if (REDEMPTION_TYPE_IDS.has(typeId)) add(KANGAROO_EVENTS.redemptionMade);
+    const record = (type: string) => this.events.record(workspaceId, { api: 'kangaroo', type, payload: { transaction } }, now);
+    record(KANGAROO_EVENTS.transactionCreated);
+    if (REDEMPTION_TYPE_IDS.has(typeId)) record(KANGAROO_EVENTS.redemptionMade);
   }
 }

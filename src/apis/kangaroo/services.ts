@@ -1,5 +1,6 @@
 import type { CoreServices } from '../../core/api.js';
 import type { WorkspaceClock } from '../../core/workspace-clock.js';
+import { DomainEvents } from '../../events/domain-events.js';
 import { BranchDirectory } from './branch-directory.js';
 import { CallerAuth } from './caller-auth.js';
 import { CustomerDirectory } from './customer-directory.js';
@@ -65,7 +66,7 @@ export function createKangarooServices({ db, clocks: clock, outbox, onWorkspaceR
       new LedgerRepository(db),
       catalog,
       offers,
-      new LoyaltyEvents(outbox),
+      new LoyaltyEvents(new DomainEvents(outbox)),
     ),
     offers: new OfferCatalog(clock, integrations, offers, catalog),
   };

@@ -4,8 +4,10 @@ import { errorHandlerFor, notFoundHandlerFor } from '../../core/error-handlers.j
 import { renderRulrrError, rulrrInjectedError } from './errors.js';
 import { rulrrWorkspace } from './fixtures.js';
 import { RULRR_PREFIX } from './prefix.js';
+import { rulrrPanels } from './pages/dashboard-panels.js';
 import { rulrrAdminRoutes } from './routes/admin-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
+import { rulrrDashboardRoutes } from './routes/dashboard-routes.js';
 import { pageRoutes } from './routes/page-routes.js';
 import { partnerRoutes } from './routes/partner-routes.js';
 import { uploadRoutes } from './routes/upload-routes.js';
@@ -59,5 +61,6 @@ export const rulrrApi = defineApi({
   createServices: createRulrrServices,
   plugin: rulrrPlugin,
   adminRoutes: rulrrAdminRoutes,
+  dashboard: { panels: rulrrPanels, actions: rulrrDashboardRoutes },
   workspace: rulrrWorkspace,
 });

@@ -122,6 +122,18 @@ export class OAuthFlow {
     return row && integrationAt(row, this.clock.now(row.workspaceId));
   }
 
+  /** An integration by its row id, in its workspace: what the dashboard's buttons name (it never sees the token). */
+  integrationById(workspaceId: string, id: number): Integration | undefined {
+    const row = this.integrations.get(workspaceId, id);
+    return row && integrationAt(row, this.clock.now(workspaceId));
+  }
+
+  /** The workspace's newest integrations first, as its clock sees them. */
+  latestIntegrations(workspaceId: string, limit: number): Integration[] {
+    const now = this.clock.now(workspaceId);
+    return this.integrations.latest(workspaceId, limit).map((row) => integrationAt(row, now));
+  }
+
   /** Finishes a pending integration for one of the merchant's stores; false when it is no longer pending. */
   finish(integration: Integration, storeId: string, ereceipt: boolean): boolean {
     const { workspaceId, id, clientId } = integration;

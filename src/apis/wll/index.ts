@@ -4,6 +4,7 @@ import { errorHandlerFor, notFoundHandlerFor } from '../../core/error-handlers.j
 import { renderWllError, renderWllStatus } from './errors.js';
 import { WLL_API_VERSION, WLL_PREFIX } from './prefix.js';
 import { wllAuthHook } from './request-auth.js';
+import { wllPanels } from './pages/dashboard-panels.js';
 import { wllAdminRoutes } from './routes/admin-routes.js';
 import { jwksRoute } from './routes/jwks-route.js';
 import { orderRoutes } from './routes/order-routes.js';
@@ -73,5 +74,6 @@ export const wllApi = defineApi({
   createServices: createWllServices,
   plugin: wllPlugin,
   adminRoutes: wllAdminRoutes,
+  dashboard: { panels: wllPanels },
   workspace: wllWorkspace,
 });

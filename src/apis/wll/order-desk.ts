@@ -37,7 +37,7 @@ export interface OrderDeskDependencies {
  * makes it "shortly after" — on the next turn of the event loop. An accepted order is written
  * to wll_pending_orders in the answering transaction, so it is never lost while the process
  * stays up, and a process that starts finds and makes the orders a stopped one left behind.
- * Each made order records an ORDER_PLACED event.
+ * Each made order records a `wll.order.placed` event (WLL's ORDER_PLACED).
  */
 export class OrderDesk {
   /** Orders this process accepted and has not made yet; made before the app closes. */

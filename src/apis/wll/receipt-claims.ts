@@ -59,7 +59,7 @@ const MAX_COMMENT_LENGTH = 4000;
 /**
  * POST /receipts: a claim in either documented mode, parsed (default mode) or as sent
  * (preparsed), reviewed by the automated reviewer in CONTRACT §5's order, and stored with that
- * review as its paramount review, the rule engine's output, and a RECEIPT_REVIEWED event.
+ * review as its paramount review, the rule engine's output, and a `wll.receipt.reviewed` event.
  *
  * The review runs before the write (the rule engine is asynchronous); the write then takes the
  * receipt's barcode and transaction id in the claim-keys table. Two identical claims racing — in

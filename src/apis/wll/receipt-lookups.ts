@@ -21,6 +21,14 @@ export class ReceiptLookups {
     return this.receipts.list(workspaceId, parseListQuery(query, RECEIPT_LIST_SPEC)).map(receiptListItemView);
   }
 
+  /** The newest receipts first, as GET /receipts/{id} shows them, each with the rule engine's output (the dashboard). */
+  latest(workspaceId: string, limit: number): Array<{ receipt: Receipt; ruleEngineOutput: RuleEngineOutcome | null }> {
+    return this.receipts.latest(workspaceId, limit).map((found) => ({
+      receipt: receiptView(found.receipt, found.paramountReview),
+      ruleEngineOutput: found.ruleEngineOutput,
+    }));
+  }
+
   /** null when no rule set was active (or an earlier step decided); undefined for an unknown receipt. */
   ruleEngineOutput(workspaceId: string, receiptId: string): RuleEngineOutcome | null | undefined {
     return this.receipts.ruleEngineOutput(workspaceId, receiptId);

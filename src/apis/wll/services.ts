@@ -1,4 +1,5 @@
 import type { CoreServices } from '../../core/api.js';
+import { DomainEvents } from '../../events/domain-events.js';
 import { WllAuth } from './auth/wll-auth.js';
 import { Catalogue } from './catalogue.js';
 import { AsyncOrderRepository } from './db/async-order-repository.js';
@@ -29,7 +30,7 @@ export function createWllServices({ config, db, clocks, outbox, links, onWorkspa
   const reviews = new ReviewRepository(db);
   const ruleSetRepository = new RuleSetRepository(db);
   const ruleEngine = new ReceiptRuleEngine(ruleSetRepository, new RuleEngineCache());
-  const events = new WllEvents(outbox);
+  const events = new WllEvents(new DomainEvents(outbox));
   onWorkspaceRemoved((workspaceId) => ruleEngine.forget(workspaceId));
   return {
     clocks,

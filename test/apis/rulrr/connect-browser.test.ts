@@ -7,26 +7,15 @@
  * Needs /usr/bin/chromium (Debian package `chromium`); when it is missing the file FAILS.
  * CHROMIUM_PATH overrides the path.
  */
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, DEMO_CLIENT, DEMO_MERCHANT, DEMO_STORE_ID, query } from '../../helpers/build.js';
+import { launchChromium } from '../../helpers/chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const TEST_TIMEOUT = 30_000;
 const FIRST_STORE_NAME = 'Demo Coffee — Downtown';
 
@@ -161,12 +150,6 @@ let setupError: Error | undefined;
 
 beforeAll(async () => {
   try {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium not found at ${CHROMIUM}: this browser test needs it. Install it with ` +
-          '`apt-get update && apt-get install -y chromium` (or set CHROMIUM_PATH).',
-      );
-    }
     app = await buildTestApp();
     await app.listen({ port: 0, host: '127.0.0.1' });
     sandboxOrigin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -183,7 +166,7 @@ beforeAll(async () => {
     const posPort = await listen(posServer, '127.0.0.1');
     posOrigin = `http://localhost:${posPort}`; // localhost: another origin and site than 127.0.0.1
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   } catch (error) {
     setupError = error instanceof Error ? error : new Error(String(error));
   }

@@ -8,6 +8,7 @@ import { VenueRepository } from '../../../src/apis/wll/db/venue-repository.js';
 import { OrderDesk } from '../../../src/apis/wll/order-desk.js';
 import { Tenants } from '../../../src/apis/wll/tenants.js';
 import { WllEvents } from '../../../src/apis/wll/wll-events.js';
+import { DomainEvents } from '../../../src/events/domain-events.js';
 import { migrate, openDatabase, type Database } from '../../../src/db/database.js';
 import { OutboxTable } from '../../../src/outbox/outbox-table.js';
 
@@ -26,7 +27,7 @@ beforeEach(() => {
     catalogue: new Catalogue(db, new ProductRepository(db), new VenueRepository(db)),
     orders: new OrderRepository(db),
     asyncOrders: new AsyncOrderRepository(db),
-    events: new WllEvents(new OutboxTable(db)),
+    events: new WllEvents(new DomainEvents(new OutboxTable(db))),
   });
 });
 afterEach(() => db.close());

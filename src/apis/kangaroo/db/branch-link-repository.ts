@@ -31,6 +31,7 @@ export class BranchLinkRepository {
   private readonly findStmt;
   private readonly byShopStmt;
   private readonly ofIntegrationStmt;
+  private readonly allStmt;
   private readonly setEnabledStmt;
 
   constructor(db: Database) {
@@ -50,6 +51,9 @@ export class BranchLinkRepository {
     );
     this.ofIntegrationStmt = db.prepare<[string, number], BranchLinkRow>(
       `SELECT ${COLUMNS} FROM kangaroo_branch_links WHERE workspace_id = ? AND integration_id = ? ORDER BY id`,
+    );
+    this.allStmt = db.prepare<[string, number], BranchLinkRow>(
+      `SELECT ${COLUMNS} FROM kangaroo_branch_links WHERE workspace_id = ? ORDER BY id LIMIT ?`,
     );
     this.setEnabledStmt = db.prepare<[number, string, number], BranchLinkRow>(
       `UPDATE kangaroo_branch_links SET enabled = ? WHERE workspace_id = ? AND id = ? RETURNING ${COLUMNS}`,
@@ -72,6 +76,11 @@ export class BranchLinkRepository {
 
   ofIntegration(workspaceId: string, integrationId: number): BranchLinkRecord[] {
     return this.ofIntegrationStmt.all(workspaceId, integrationId).map(toRecord);
+  }
+
+  /** Every link of the workspace, oldest first, at most `limit` (the dashboard). */
+  list(workspaceId: string, limit: number): BranchLinkRecord[] {
+    return this.allStmt.all(workspaceId, limit).map(toRecord);
   }
 
   setEnabled(workspaceId: string, id: number, enabled: boolean): BranchLinkRecord | undefined {

@@ -44,6 +44,7 @@ export class IntegrationTable {
   private readonly insertStmt;
   private readonly byHashStmt;
   private readonly byIdStmt;
+  private readonly latestStmt;
   private readonly finishStmt;
   private readonly cancelStmt;
   private readonly claimStmt;
@@ -57,6 +58,9 @@ export class IntegrationTable {
     this.byHashStmt = db.prepare<[string], IntegrationRow>(`SELECT ${COLUMNS} FROM rulrr_integrations WHERE token_hash = ?`);
     this.byIdStmt = db.prepare<[string, number], IntegrationRow>(
       `SELECT ${COLUMNS} FROM rulrr_integrations WHERE workspace_id = ? AND id = ?`,
+    );
+    this.latestStmt = db.prepare<[string, number], IntegrationRow>(
+      `SELECT ${COLUMNS} FROM rulrr_integrations WHERE workspace_id = ? ORDER BY id DESC LIMIT ?`,
     );
     this.finishStmt = db.prepare(
       `UPDATE rulrr_integrations SET status = 'finished', finished_at = @now, store_id = @storeId, ereceipt = @ereceipt
@@ -97,6 +101,11 @@ export class IntegrationTable {
 
   get(workspaceId: string, id: number): IntegrationRow | undefined {
     return this.byIdStmt.get(workspaceId, id);
+  }
+
+  /** The workspace's newest integrations first (the dashboard). */
+  latest(workspaceId: string, limit: number): IntegrationRow[] {
+    return this.latestStmt.all(workspaceId, limit);
   }
 
   /** pending → finished, only within the 15 minutes. */

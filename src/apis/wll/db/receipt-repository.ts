@@ -93,10 +93,42 @@ export function receiptListSql(query: ListQuery): string {
   return `SELECT ${LIST_COLUMNS} FROM wll_receipts WHERE workspace_id = ? AND (${query.where}) ORDER BY ${query.orderBy} LIMIT ? OFFSET ?`;
 }
 
+/** A receipt row joined with its paramount review's columns (under REVIEW_PREFIX). */
+function receiptWithReview(row: ReceiptRow & Record<string, unknown>): ReceiptWithReview {
+  const review = reviewRowIn(row, REVIEW_PREFIX);
+  return {
+    receipt: {
+      id: row.id,
+      status: row.status,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+      notionallyServedAt: row.notionallyServedAt,
+      servedAt: row.servedAt,
+      serviceDate: row.serviceDate,
+      serviceTime: row.serviceTime,
+      timeZone: row.timeZone,
+      total: row.total,
+      subtotal: row.subtotal,
+      correctedTotal: row.correctedTotal,
+      barcode: row.barcode,
+      ocrConfidence: row.ocrConfidence,
+      transactionId: row.transactionId,
+      merchantName: row.merchantName,
+      locationIdentifier: row.locationIdentifier,
+      submitter: row.submitter,
+      useParser: row.useParser === 1,
+      paramountReviewId: row.paramountReviewId,
+      document: JSON.parse(row.document) as ReceiptDocument,
+    },
+    paramountReview: review.id === null ? null : toReview(review),
+  };
+}
+
 /** wll_receipts: claimed receipts, their paramount review, and the rule engine's output for each. */
 export class ReceiptRepository {
   private readonly insertStmt;
   private readonly findStmt;
+  private readonly latestStmt;
   private readonly paramountStmt;
   private readonly existsStmt;
   private readonly ruleEngineOutputStmt;
@@ -118,6 +150,11 @@ export class ReceiptRepository {
       `SELECT ${RECEIPT_COLUMNS}, ${reviewColumns('v', REVIEW_PREFIX)} FROM wll_receipts r
        LEFT JOIN wll_reviews v ON v.workspace_id = r.workspace_id AND v.id = r.paramount_review_id
        WHERE r.workspace_id = ? AND r.id = ?`,
+    );
+    this.latestStmt = db.prepare<[string, number], ReceiptRow & { ruleEngineOutput: string | null } & Record<string, unknown>>(
+      `SELECT ${RECEIPT_COLUMNS}, r.rule_engine_output AS ruleEngineOutput, ${reviewColumns('v', REVIEW_PREFIX)} FROM wll_receipts r
+       LEFT JOIN wll_reviews v ON v.workspace_id = r.workspace_id AND v.id = r.paramount_review_id
+       WHERE r.workspace_id = ? ORDER BY r.created_at DESC, r.id DESC LIMIT ?`,
     );
     this.paramountStmt = db.prepare<[string, string, string, string, string]>(
       'UPDATE wll_receipts SET status = ?, paramount_review_id = ?, updated_at = ? WHERE workspace_id = ? AND id = ?',
@@ -142,34 +179,15 @@ export class ReceiptRepository {
 
   find(workspaceId: string, receiptId: string): ReceiptWithReview | undefined {
     const row = this.findStmt.get(workspaceId, receiptId);
-    if (!row) return undefined;
-    const review = reviewRowIn(row, REVIEW_PREFIX);
-    return {
-      receipt: {
-        id: row.id,
-        status: row.status,
-        createdAt: row.createdAt,
-        updatedAt: row.updatedAt,
-        notionallyServedAt: row.notionallyServedAt,
-        servedAt: row.servedAt,
-        serviceDate: row.serviceDate,
-        serviceTime: row.serviceTime,
-        timeZone: row.timeZone,
-        total: row.total,
-        subtotal: row.subtotal,
-        correctedTotal: row.correctedTotal,
-        barcode: row.barcode,
-        ocrConfidence: row.ocrConfidence,
-        transactionId: row.transactionId,
-        merchantName: row.merchantName,
-        locationIdentifier: row.locationIdentifier,
-        submitter: row.submitter,
-        useParser: row.useParser === 1,
-        paramountReviewId: row.paramountReviewId,
-        document: JSON.parse(row.document) as ReceiptDocument,
-      },
-      paramountReview: review.id === null ? null : toReview(review),
-    };
+    return row && receiptWithReview(row);
+  }
+
+  /** The workspace's newest receipts first, each with its paramount review and the rule engine's output (the dashboard). */
+  latest(workspaceId: string, limit: number): Array<ReceiptWithReview & { ruleEngineOutput: RuleEngineOutcome | null }> {
+    return this.latestStmt.all(workspaceId, limit).map((row) => ({
+      ...receiptWithReview(row),
+      ruleEngineOutput: row.ruleEngineOutput === null ? null : (JSON.parse(row.ruleEngineOutput) as RuleEngineOutcome),
+    }));
   }
 
   exists(workspaceId: string, receiptId: string): boolean {

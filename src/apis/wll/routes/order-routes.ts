@@ -7,7 +7,8 @@ import { API_KEY_AND_TOKEN, authFailures, bodyFailures, listQuery, serverFailure
 
 const TAGS = ['Orders'];
 const ADMIN = '🔒 Admin authorization with the admin:receipts scope.';
-const EVENT = 'The order records an ORDER_PLACED event in the workspace\'s outbox (`GET /__admin/outbox?api=wll&channel=event`; payload `{type, order, submitter}`, sandbox-defined).';
+const EVENT =
+  'The order records a `wll.order.placed` event (WLL\'s ORDER_PLACED) in the workspace\'s outbox (`GET /__admin/outbox?api=wll&channel=event`; payload `{type, wllEvent: "ORDER_PLACED", order, submitter}`, sandbox-defined).';
 
 /** The docs' "Orders". */
 export const orderRoutes: FastifyPluginAsyncZod<{ wll: WllServices }> = async (app, { wll }) => {

@@ -35,7 +35,7 @@ const redeem = (body: Record<string, unknown>) => post('/redemptions', body);
 const balance = async (id = JOHN_ID) => (await client.call('GET', `/customers/${id}`)).json().data.balance.points as number;
 const events = async () =>
   (await app.inject({ method: 'GET', url: '/__admin/outbox?api=kangaroo&channel=event' })).json().messages.map(
-    (m: { payload: { type: string; data: { id: number; name: string } } }) => [m.payload.type, m.payload.data.id, m.payload.data.name],
+    (m: { payload: { type: string; transaction: { id: number; name: string } } }) => [m.payload.type, m.payload.transaction.id, m.payload.transaction.name],
   );
 
 describe('POST /sales', () => {
@@ -49,7 +49,7 @@ describe('POST /sales', () => {
     expect(keys(sale.body.data.customer)).toEqual(['balance', 'country_code', 'email', 'first_name', 'id', 'last_name', 'member_since', 'phone']);
     expect(sale.body.data.customer).toMatchObject({ id: JOHN_ID, email: 'johndoe@example.com', phone: '5140000001', balance: { points: 1025 } });
     expect(await balance()).toBe(1025);
-    expect(await events()).toEqual([['transaction.created', 1, 'Reward']]);
+    expect(await events()).toEqual([['kangaroo.transaction.created', 1, 'Reward']]);
   });
 
   it('takes an order id once per branch link, and leaves the balance alone the second time', async () => {
@@ -233,10 +233,10 @@ describe('POST /redemptions', () => {
     const offer = await redeem({ offer: { id: 2 } });
     expect(offer.body.data).toMatchObject({ name: 'Offer Claimed', points: 150, offer: { id: 2, title: 'Free coffee', points: 150 }, customer: { balance: { points: 770 } } });
     expect(await events()).toEqual([
-      ['transaction.created', 1, 'Redemption - Catalog'],
-      ['redemption.made', 1, 'Redemption - Catalog'],
-      ['transaction.created', 2, 'Offer Claimed'],
-      ['redemption.made', 2, 'Offer Claimed'],
+      ['kangaroo.transaction.created', 1, 'Redemption - Catalog'],
+      ['kangaroo.redemption.made', 1, 'Redemption - Catalog'],
+      ['kangaroo.transaction.created', 2, 'Offer Claimed'],
+      ['kangaroo.redemption.made', 2, 'Offer Claimed'],
     ]);
   });
 
@@ -267,8 +267,8 @@ describe('DELETE /transactions/{id}', () => {
     ]);
     expect(history.data[1].cancelled_at).toMatch(/\+00:00$/);
     expect(await events()).toEqual([
-      ['transaction.created', 1, 'Reward'],
-      ['transaction.created', 2, 'Transaction Canceled - Clerk'],
+      ['kangaroo.transaction.created', 1, 'Reward'],
+      ['kangaroo.transaction.created', 2, 'Transaction Canceled - Clerk'],
     ]);
   });
 

@@ -65,10 +65,15 @@ describe('POST /orders', () => {
     expect(created).toMatchObject({ serviceDate: '2030-06-01', serviceTime: '06:30:00' });
   });
 
-  it('records an ORDER_PLACED event with the order and its submitter', async () => {
+  it('records a wll.order.placed event with the order, its submitter and the name WLL gives it', async () => {
     const created = (await wll(app, '/orders', { token: admin, body: order() })).json().data;
     const events = (await app.inject({ url: '/__admin/outbox?api=wll&channel=event' })).json().messages;
-    expect(events).toMatchObject([{ body: `ORDER_PLACED ${created.id}`, payload: { type: 'ORDER_PLACED', order: created, submitter: { authIdentifier: USER } } }]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        body: 'wll.order.placed',
+        payload: { type: 'wll.order.placed', wllEvent: 'ORDER_PLACED', order: created, submitter: { authIdentifier: USER } },
+      }),
+    ]);
   });
 
   it('answers 400 for an order that is not one, and stores nothing', async () => {
@@ -96,7 +101,7 @@ describe('POST /orders/asyncly', () => {
     const made = await listOrders();
     expect(made).toMatchObject([{ transactionId: 'TX-1', status: 'AUTHORIZED', type: 'ORDER' }]);
     const events = (await app.inject({ url: '/__admin/outbox?api=wll&channel=event' })).json().messages;
-    expect(events.map((event: { payload: { type: string } }) => event.payload.type)).toEqual(['ORDER_PLACED']);
+    expect(events.map((event: { payload: { type: string } }) => event.payload.type)).toEqual(['wll.order.placed']);
   });
 
   it('drops a repeat of a transactionId by the same submitter within 5 minutes of the workspace clock', async () => {

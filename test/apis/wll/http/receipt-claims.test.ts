@@ -189,13 +189,13 @@ describe('reviews', () => {
     expect(wrong.json().data.message).toMatch(/body\.verdict/);
   });
 
-  it('records a RECEIPT_REVIEWED event for the automated review and for each manual one', async () => {
+  it('records a wll.receipt.reviewed event for the automated review and for each manual one', async () => {
     const { id } = await claimPicture('coffee-shop');
     await wll(app, `/receipts/${id}/reviews`, { token: admin, body: { verdict: 'REJECT', reason: 'SUSPICIOUS' } });
     const events = (await app.inject({ url: '/__admin/outbox?api=wll&channel=event' })).json().messages;
     expect(events.map((event: { payload: unknown }) => event.payload)).toMatchObject([
-      { type: 'RECEIPT_REVIEWED', receiptId: id, status: 'AUTHORIZED', submitter: { authIdentifier: USER }, review: { isAutomated: true, reason: 'VALID_DATA' } },
-      { type: 'RECEIPT_REVIEWED', receiptId: id, status: 'REJECTED', review: { isAutomated: false, reason: 'SUSPICIOUS' } },
+      { type: 'wll.receipt.reviewed', receiptId: id, status: 'AUTHORIZED', submitter: { authIdentifier: USER }, review: { isAutomated: true, reason: 'VALID_DATA' } },
+      { type: 'wll.receipt.reviewed', receiptId: id, status: 'REJECTED', review: { isAutomated: false, reason: 'SUSPICIOUS' } },
     ]);
   });
 });
