@@ -42,6 +42,8 @@ const HOST = '127.0.0.1';
 const LIST_RECEIPTS = 100_000;
 /** Beyond this change of the trivial route between the start and the end of the run, the run was disturbed. */
 const DRIFT_WARNING = 0.15;
+/** Extra node flags for the sandbox's process, e.g. BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=prof" to profile it. */
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const TARGETS = { ratio: 0.5, listMedianMs: 20, healthyMs: 500, rssMb: 150 };
 
 const RULRR_CLIENT = { client_id: 'pos-demo', client_secret: 'pos-demo-secret' };
@@ -137,7 +139,7 @@ async function startSandbox({ dbPath, logPath, env = {} }) {
   const port = await freePort();
   const log = openSync(logPath, 'a');
   const started = performance.now();
-  const child = spawn(process.execPath, [SERVER, '--port', String(port), '--db', dbPath], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, SERVER, '--port', String(port), '--db', dbPath], {
     stdio: ['ignore', log, 'pipe'],
     env: serverEnvironment(env),
   });
@@ -159,10 +161,12 @@ async function startSandbox({ dbPath, logPath, env = {} }) {
     await sleep(2);
   }
   const healthyMs = performance.now() - started;
+  const cpuSeconds = cpuSecondsOf(child.pid);
   return {
     url,
     pid: child.pid,
     healthyMs,
+    cpuMs: cpuSeconds === null ? null : cpuSeconds * 1000,
     stop: async () => {
       if (!gone) child.kill('SIGTERM');
       return exited;
@@ -434,6 +438,7 @@ async function load(autocannon, url, spec, { seconds, connections, serverPid, ex
   running = undefined;
   const cpuAfter = cpuSecondsOf(serverPid);
   const client = process.cpuUsage(clientBefore);
+  const memory = memoryOf(serverPid);
 
   const sorted = latencies.subarray(0, count).sort();
   const percentile = (p) => (count === 0 ? null : round(sorted[Math.min(count - 1, Math.ceil((p / 100) * count) - 1)], 3));
@@ -450,6 +455,7 @@ async function load(autocannon, url, spec, { seconds, connections, serverPid, ex
     serverCpuUsPerRequest: serverCpu === null || responses === 0 ? null : round((serverCpu * 1e6) / responses, 1),
     serverCpuShare: serverCpu === null ? null : round(serverCpu / raw.duration, 2),
     clientCpuShare: round((client.user + client.system) / 1e6 / raw.duration, 2),
+    serverMemoryAfterMb: memory,
     statusCodes,
     errors: raw.errors,
     timeouts: raw.timeouts,
@@ -534,8 +540,9 @@ async function main() {
     for (let i = 0; i < options.starts && !interrupted; i++) {
       for (const kind of ['fresh', 'seeded']) {
         const server = await startSandbox({ dbPath: kind === 'fresh' ? join(temp, `fresh-${i}.db`) : seededPath, logPath });
+        const run = { healthyMs: round(server.healthyMs, 1), cpuMs: round(server.cpuMs, 0) };
         await sleep(1000);
-        starts[kind].push({ healthyMs: round(server.healthyMs, 1), idle: memoryOf(server.pid) });
+        starts[kind].push({ ...run, idle: memoryOf(server.pid) });
         await server.stop();
       }
     }
@@ -549,7 +556,7 @@ async function main() {
 
     const sandbox = await startSandbox({ dbPath, logPath, env: { SANDBOX_KANGAROO_RATE_LIMIT: '1000000' } });
     stops.push(sandbox.stop);
-    const withReceipts = { healthyMs: round(sandbox.healthyMs, 1) };
+    const withReceipts = { healthyMs: round(sandbox.healthyMs, 1), cpuMs: round(sandbox.cpuMs, 0) };
     await sleep(1000);
     withReceipts.idle = memoryOf(sandbox.pid);
     const plan = await prepare(sandbox.url, listWorkspace);
@@ -684,6 +691,7 @@ function summariseStarts(runs) {
   return {
     healthyMs: round(median(times), 0),
     spread: spread(times),
+    cpuMs: round(median(runs.map((run) => run.cpuMs)), 0),
     idleRssMb: median(runs.map((run) => run.idle.rssMb)),
     runs,
   };
@@ -724,7 +732,7 @@ function markdown(report) {
   const starts = report.starts;
   if (starts) {
     const startLine = (label, s) =>
-      `| start to healthy, ${label} | ${s.healthyMs} ms median (${Math.round(s.spread.min)}–${Math.round(s.spread.max)}, ${s.runs.length} runs) | < ${TARGETS.healthyMs} ms: ${yesNo(s.healthyMs < TARGETS.healthyMs)} |`;
+      `| start to healthy, ${label} | ${s.healthyMs} ms median (${Math.round(s.spread.min)}–${Math.round(s.spread.max)}, ${s.runs.length} runs; ${s.cpuMs ?? '—'} ms CPU) | < ${TARGETS.healthyMs} ms: ${yesNo(s.healthyMs < TARGETS.healthyMs)} |`;
     lines.push(startLine('fresh database', starts.fresh), startLine('seeded database', starts.seeded));
     lines.push(`| start to healthy, ${LIST_RECEIPTS.toLocaleString('en-US')} receipts | ${Math.round(starts.withReceipts.healthyMs)} ms (1 run) | |`);
     lines.push(`| RSS idle (seeded database, 1 s after healthy) | ${starts.seeded.idleRssMb} MB | |`);
