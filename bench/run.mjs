@@ -575,7 +575,20 @@ async function main() {
     await load(autocannon, bare.url, trivial, { ...at(bare), seconds: Math.max(1, options.warmup) });
     const trivialFirst = await load(autocannon, bare.url, trivial, at(bare));
 
-    // 3. Reads and writes, each against its same-work route, in alternation.
+    // 3. The filtered list over 100,000 receipts, first: latency at the run's concurrency and one at a
+    // time, and the memory of a server that has served lists over them and nothing else yet.
+    report.list = {};
+    for (const connections of [options.connections, 1]) {
+      if (interrupted) break;
+      await load(autocannon, sandbox.url, plan.list, { ...at(sandbox), connections, seconds: Math.max(1, options.warmup) });
+      const result = await load(autocannon, sandbox.url, plan.list, { ...at(sandbox), connections, seconds: options.duration * 2 });
+      if (!result.ok) fail(`wll-list-100k: ${failureOf(result)}`);
+      report.list[connections === 1 ? 'oneConnection' : 'connections'] = { connections, ...result };
+      console.log(`  list over 100k, ${connections} connection(s): p50 ${fmtMs(result.latencyMs.p50)} ms, p99 ${fmtMs(result.latencyMs.p99)} ms, ${fmtRate(result.rps)} req/s`);
+    }
+    withReceipts.afterList = memoryOf(sandbox.pid);
+
+    // 4. Reads and writes, each against its same-work route, in alternation.
     report.pairs = [];
     for (const pair of plan.pairs) {
       if (interrupted) break;
@@ -606,17 +619,6 @@ async function main() {
       console.log(`${fmtRate(summary.sandboxRps)} vs ${fmtRate(summary.bareRps)} req/s: ${summary.ratio.toFixed(2)}× (${summary.ratioSpread.min.toFixed(2)}–${summary.ratioSpread.max.toFixed(2)})`);
     }
 
-    // 4. The filtered list over 100,000 receipts: latency at the run's concurrency and one at a time.
-    report.list = {};
-    for (const connections of [options.connections, 1]) {
-      if (interrupted) break;
-      await load(autocannon, sandbox.url, plan.list, { ...at(sandbox), connections, seconds: Math.max(1, options.warmup) });
-      const result = await load(autocannon, sandbox.url, plan.list, { ...at(sandbox), connections, seconds: options.duration * 2 });
-      if (!result.ok) fail(`wll-list-100k: ${failureOf(result)}`);
-      report.list[connections === 1 ? 'oneConnection' : 'connections'] = { connections, ...result };
-      console.log(`  list over 100k, ${connections} connection(s): p50 ${fmtMs(result.latencyMs.p50)} ms, p99 ${fmtMs(result.latencyMs.p99)} ms, ${fmtRate(result.rps)} req/s`);
-    }
-
     // 5. Full Rulrr handshakes, and claims reviewed by the 50-rule set.
     if (!interrupted) {
       const counter = { done: 0 };
@@ -625,6 +627,7 @@ async function main() {
       report.handshakes = { ...result, handshakes: counter.done, perSecond: round(counter.done / result.seconds, 1) };
       console.log(`  Rulrr handshakes: ${fmtRate(report.handshakes.perSecond)}/s (${counter.done} in ${result.seconds} s)`);
     }
+    withReceipts.beforeClaims = memoryOf(sandbox.pid);
     if (!interrupted) {
       await load(autocannon, sandbox.url, plan.claims, { ...at(sandbox), seconds: Math.max(1, options.warmup) });
       const result = await load(autocannon, sandbox.url, plan.claims, { ...at(sandbox), seconds: options.duration * 2 });
@@ -735,10 +738,19 @@ function markdown(report) {
       `| start to healthy, ${label} | ${s.healthyMs} ms median (${Math.round(s.spread.min)}–${Math.round(s.spread.max)}, ${s.runs.length} runs; ${s.cpuMs ?? '—'} ms CPU) | < ${TARGETS.healthyMs} ms: ${yesNo(s.healthyMs < TARGETS.healthyMs)} |`;
     lines.push(startLine('fresh database', starts.fresh), startLine('seeded database', starts.seeded));
     lines.push(`| start to healthy, ${LIST_RECEIPTS.toLocaleString('en-US')} receipts | ${Math.round(starts.withReceipts.healthyMs)} ms (1 run) | |`);
-    lines.push(`| RSS idle (seeded database, 1 s after healthy) | ${starts.seeded.idleRssMb} MB | |`);
-    lines.push(`| RSS idle with ${LIST_RECEIPTS.toLocaleString('en-US')} receipts | ${starts.withReceipts.idle.rssMb} MB | |`);
-    const after = starts.withReceipts.afterLoad;
-    lines.push(`| RSS with ${LIST_RECEIPTS.toLocaleString('en-US')} receipts, after the whole load | ${after.rssMb} MB (peak ${after.peakMb} MB) | < ${TARGETS.rssMb} MB: ${yesNo(after.rssMb < TARGETS.rssMb)} |`);
+    const n = LIST_RECEIPTS.toLocaleString('en-US');
+    const memory = starts.withReceipts;
+    const rssRow = (label, m, target = '') => (m ? `| ${label} | ${m.rssMb} MB | ${target} |` : null);
+    const within = (m) => `< ${TARGETS.rssMb} MB: ${yesNo(m.rssMb < TARGETS.rssMb)}`;
+    lines.push(
+      ...[
+        rssRow('RSS idle, demo database (1 s after healthy, median)', { rssMb: starts.seeded.idleRssMb }),
+        rssRow(`RSS idle, ${n} receipts`, memory.idle),
+        rssRow(`RSS with ${n} receipts, after the list load`, memory.afterList, memory.afterList && within(memory.afterList)),
+        rssRow('RSS after the reads, writes and handshakes', memory.beforeClaims, memory.beforeClaims && within(memory.beforeClaims)),
+        memory.afterLoad && `| RSS after the claims too (end of the run) | ${memory.afterLoad.rssMb} MB (peak ${memory.afterLoad.peakMb} MB) | ${within(memory.afterLoad)} |`,
+      ].filter(Boolean),
+    );
   }
   return lines.join('\n');
 }
