@@ -1,505 +1,224 @@
-// Throughput benchmark of pos-sandbox against a bare Fastify route, over real loopback sockets.
+// pos-sandbox's benchmark (issue 12): the real server against a bare Fastify route doing the same
+// work, over loopback, in one run.
 //
-//   npm run bench                      (builds, then runs this file; 5 s per scenario)
-//   npm run bench -- --duration 10     (or BENCH_DURATION=10 npm run bench)
-//   node bench/run.mjs --help
+//   npm run bench                          (builds dist/ if stale, then runs this file)
+//   node bench/run.mjs --help              (the options; dist/ as it is)
 //
-// Kangaroo's scenarios each have a same-work baseline: a bare Fastify route that does what the
-// sandbox's route does — the same credential lookups and SQL on the same database file, the same
-// answer — without the sandbox's layers (zod validation and serialization, services, hooks).
+// What runs where — three processes, so no two of them share an event loop:
+//   - this process: autocannon (the client), and the timing of starts;
+//   - the sandbox: `node dist/server.js` exactly as CI starts it, at the default log level (info:
+//     a line per request received and per answer), its log going to a file; only the Kangaroo
+//     rate limit is raised, or the load would measure 429s;
+//   - the same-work baseline: bench/bare-server.mjs, a bare Fastify 5 app. Per scenario it answers
+//     the same request at the same path with the same JSON the sandbox gave (reads), or inserts
+//     the same body into better-sqlite3 and answers the same JSON (writes).
+// Each read and write scenario runs on both servers in alternation, `rounds` times (bare then
+// sandbox, then sandbox then bare, …), so a change of load on the machine hits both sides of a
+// round alike: the ratio is taken per round, and its median and spread are reported.
 //
-// Topology: the two servers (the bare Fastify app and the sandbox from dist/) run in a worker
-// thread of this process; autocannon runs on the main thread. Client and servers get an event
-// loop each, so on a 2-core machine they do not queue behind one another on one thread.
-// Everything listens on 127.0.0.1 and only 127.0.0.1 is contacted. The sandbox uses a SQLite
-// file in a fresh temp folder (WAL, as in production), removed at the end.
+// Everything listens on 127.0.0.1 and only 127.0.0.1 is contacted. The databases and the log live
+// in a fresh temp folder, removed at the end. Results go to bench/results/<date>.json (gitignored).
 //
-// Exit code 0: every scenario answered only its expected status with no socket errors or
-// timeouts. Exit code 1: anything else (unexpected status, error, failed setup). 130: Ctrl-C.
+// Exit code 0: every request answered its expected status, with no socket errors or timeouts
+// (targets missed do not fail the run; the table says so). 1: anything else. 130: Ctrl-C.
 
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { fork, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, openSync, closeSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const DIST = join(ROOT, 'dist');
-const DIST_APP = join(DIST, 'app.js');
-const DIST_CONFIG = join(DIST, 'config.js');
-const FIXTURES_DIR = join(ROOT, 'fixtures');
-const RESULTS_FILE = join(ROOT, 'bench', 'results', 'latest.json');
+const SERVER = join(ROOT, 'dist', 'server.js');
+const RESULTS_DIR = join(ROOT, 'bench', 'results');
 const HOST = '127.0.0.1';
-const DEMO_CLIENT = { client_id: 'pos-demo', client_secret: 'pos-demo-secret' };
-const WLL_DEMO_KEY = 'wll-demo-key';
-/** Receipts in the workspace the filtered list scenario reads. */
+/** Receipts in the workspace the filtered list reads (and the RSS target counts). */
 const LIST_RECEIPTS = 100_000;
+/** Beyond this change of the trivial route between the start and the end of the run, the run was disturbed. */
+const DRIFT_WARNING = 0.15;
+/** Extra node flags for the sandbox's process, e.g. BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=prof" to profile it. */
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+const TARGETS = { ratio: 0.5, listMedianMs: 20, healthyMs: 500, rssMb: 150 };
 
-// ─────────────────────────────────────────── worker: the servers ──
+const RULRR_CLIENT = { client_id: 'pos-demo', client_secret: 'pos-demo-secret' };
+const WLL_DEMO_KEY = 'wll-demo-key';
+const KANGAROO_DEMO = {
+  client_id: 'kangaroo-demo-client',
+  client_secret: 'kangaroo-demo-secret',
+  username: 'owner@demo-business.test',
+  password: 'demo1234',
+  application_key: 'kangaroo-demo-app-key',
+};
+const KANGAROO_VIRTUAL_BRANCH = '11eaa5c938ec36cc9df9b42e99312ac8';
+/** John, 1000 points in the fixtures. */
+const KANGAROO_CUSTOMER = '11e69610400894b2bb02089e01cf89b5';
 
-async function serve({ dbPath }) {
-  const { default: Fastify } = await import('fastify');
-  const { buildApp } = await import(DIST_APP);
-  const { configSchema } = await import(DIST_CONFIG);
-
-  // (1) The baseline: a bare Fastify app, one trivial JSON route, no logger.
-  const bare = Fastify({ logger: false });
-  bare.get('/', async () => ({ hello: 'world' }));
-
-  // (2) The sandbox as production builds it, on a SQLite file; logger off. Kangaroo's rate limit
-  // stays on (its cost is part of every call) but far above what the run sends.
-  const config = configSchema.parse({ dbPath, fixturesDir: FIXTURES_DIR, logLevel: 'silent', kangarooRateLimit: 1_000_000 });
-  const sandbox = await buildApp(config, { logger: false });
-
-  // (3) The same-work baselines, on a connection of their own to the same file.
-  await sameWorkRoutes(bare, dbPath);
-  // (3) WLL's same-work baselines: bare Fastify routes (no schemas, no hooks) calling the same
-  // WLL services on the same database — what is left between them and the sandbox's routes is
-  // the sandbox's HTTP layer (zod validation and serialization, the auth hook, error envelope).
-  const wll = await sameWorkWllServices(sandbox);
-  const authenticated = async (request) => {
-    const workspaceId = wll.auth.workspaceForApiKey(request.headers['x-api-key']);
-    const principal = await wll.auth.authenticate(request.headers.authorization, { workspaceId, now: wll.clocks.now(workspaceId) });
-    return { workspaceId, principal };
-  };
-  bare.get('/wll/v1/receipts/:id', async (request) => {
-    const { workspaceId } = await authenticated(request);
-    return { status: 'success', data: wll.lookups.find(workspaceId, request.params.id) };
-  });
-  bare.get('/wll/v1/receipts', async (request) => {
-    const { workspaceId } = await authenticated(request);
-    return { status: 'success', data: wll.lookups.list(workspaceId, request.query) };
-  });
-  bare.post('/wll/v1/orders', async (request) => {
-    const { workspaceId } = await authenticated(request);
-    return { status: 'success', data: wll.orders.create(workspaceId, request.body) };
-  });
-  bare.post('/wll/v1/receipts', async (request) => {
-    const { workspaceId, principal } = await authenticated(request);
-    return { status: 'success', data: await wll.claims.claim(workspaceId, principal, request.body) };
-  });
-  const listWorkspace = await seedReceipts(sandbox, LIST_RECEIPTS);
-
-  await bare.listen({ host: HOST, port: 0 });
-  await sandbox.listen({ host: HOST, port: 0 });
-  const urlOf = (app) => {
-    const address = app.server.address();
-    return `http://${HOST}:${address.port}`;
-  };
-
-  parentPort.on('message', async (message) => {
-    if (message?.type !== 'close') return;
-    const ordersStored = sandbox.db.prepare('SELECT count(*) FROM rulrr_orders').pluck().get();
-    const wllStored = {
-      receipts: sandbox.db.prepare('SELECT count(*) FROM wll_receipts').pluck().get(),
-      orders: sandbox.db.prepare('SELECT count(*) FROM wll_orders').pluck().get(),
-    };
-    const kangarooTransactions = sandbox.db.prepare('SELECT count(*) FROM kangaroo_transactions').pluck().get();
-    await bare.close();
-    await sandbox.close(); // closes the database too (onClose hook)
-    parentPort.postMessage({ type: 'closed', ordersStored, wllStored, kangarooTransactions });
-    parentPort.close();
-  });
-
-  parentPort.postMessage({
-    type: 'ready',
-    bareUrl: urlOf(bare),
-    sandboxUrl: urlOf(sandbox),
-    journalMode: sandbox.db.pragma('journal_mode', { simple: true }),
-    synchronous: sandbox.db.pragma('synchronous', { simple: true }),
-    listWorkspace,
-  });
-}
-
-/** WLL's services, built a second time from dist/ over the sandbox's own database and clocks. */
-async function sameWorkWllServices(sandbox) {
-  const { createWllServices } = await import(join(DIST, 'apis', 'wll', 'services.js'));
-  const { OutboxTable } = await import(join(DIST, 'outbox', 'outbox-table.js'));
-  const { PublicUrls } = await import(join(DIST, 'lib', 'public-url.js'));
-  return createWllServices({
-    db: sandbox.db,
-    clocks: sandbox.clocks,
-    outbox: new OutboxTable(sandbox.db),
-    links: new PublicUrls(undefined, []),
-    config: { fixturesDir: FIXTURES_DIR },
-    onWorkspaceRemoved: () => {},
-  });
-}
-
-/**
- * A workspace with `count` claimed receipts (each with its automated review), written through
- * WLL's own repositories in one transaction: 100 days of claims, 60% AUTHORIZED, 25% PENDING,
- * 15% REJECTED, totals 1–500, twenty merchants. Then the planner statistics are refreshed, as the
- * sandbox does at start and every ten minutes.
- */
-async function seedReceipts(sandbox, count) {
-  const { ReceiptRepository } = await import(join(DIST, 'apis', 'wll', 'db', 'receipt-repository.js'));
-  const { ReviewRepository } = await import(join(DIST, 'apis', 'wll', 'db', 'review-repository.js'));
-  const { refreshPlannerStatistics, writeTransaction } = await import(join(DIST, 'db', 'database.js'));
-  const workspace = await sandbox.workspaces.create({ name: 'bench-100k' });
-  const receipts = new ReceiptRepository(sandbox.db);
-  const reviews = new ReviewRepository(sandbox.db);
-  const started = performance.now();
-  const now = Date.now();
-  writeTransaction(sandbox.db, () => {
-    for (let i = 0; i < count; i++) {
-      const at = new Date(now - (count - i) * ((100 * 86_400_000) / count)).toISOString();
-      const roll = i % 20;
-      const status = roll < 12 ? 'AUTHORIZED' : roll < 17 ? 'PENDING' : 'REJECTED';
-      const total = 1 + ((i * 7919) % 50_000) / 100;
-      const id = `bench-${i}`;
-      const reviewId = `bench-review-${i}`;
-      reviews.insert(workspace.id, {
-        id: reviewId,
-        receiptId: id,
-        verdict: { AUTHORIZED: 'AUTHORIZE', PENDING: 'ABSTAIN', REJECTED: 'REJECT' }[status],
-        reason: { AUTHORIZED: 'VALID_DATA', PENDING: 'INSUFFICIENT_DATA', REJECTED: 'INVALID_DATE' }[status],
-        comment: null,
-        isAutomated: true,
-        reviewer: null,
-        createdAt: at,
-      });
-      receipts.insert(
-        workspace.id,
-        {
-          id, status, createdAt: at, updatedAt: at, notionallyServedAt: at, servedAt: at,
-          serviceDate: at.slice(0, 10), serviceTime: at.slice(11, 19), timeZone: 'UTC',
-          total, subtotal: total, correctedTotal: total, barcode: `BENCH-${i}`, ocrConfidence: 0.5 + (i % 50) / 100,
-          transactionId: `BENCH-${i}`, merchantName: `Merchant ${i % 20}`, locationIdentifier: String(1000 + (i % 40)),
-          submitter: `user-${i % 5000}`, useParser: true, paramountReviewId: reviewId, document: { lineItems: [] },
-        },
-        null,
-      );
-    }
-  });
-  const seededMs = performance.now() - started;
-  refreshPlannerStatistics(sandbox.db, true);
-  return { id: workspace.id, apiKey: workspace.wll.apiKey, receipts: count, seededMs: Math.round(seededMs) };
-}
-
-/**
- * Bare routes doing the work of Kangaroo's GET /branches and POST /transactions (a reward of
- * points): the bearer token and application key looked up by SHA-256, the rows read and written
- * with the same SQL in one immediate transaction, the same answer. What they leave out is what the
- * sandbox adds: zod validation and response serialization, the services, the guard's hooks.
- */
-async function sameWorkRoutes(bare, dbPath) {
-  const { createHash } = await import('node:crypto');
-  const { default: Database } = await import('better-sqlite3');
-  const db = new Database(dbPath);
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('synchronous = NORMAL');
-  bare.addHook('onClose', async () => db.close());
-  const sha256 = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
-  const token = db.prepare(
-    "SELECT workspace_id FROM kangaroo_access_tokens WHERE workspace_id = 'demo' AND token_hash = ? AND revoked_at IS NULL AND expires_at > ?",
-  ).pluck();
-  const key = db.prepare("SELECT 1 FROM kangaroo_application_keys WHERE workspace_id = 'demo' AND key_hash = ?").pluck();
-  const branches = db.prepare(
-    `SELECT id, name, web_site, virtual_branch_flag, is_ecom, address_formatted, address_street, address_city, address_region,
-       address_country, address_lat, address_long FROM kangaroo_branches WHERE workspace_id = 'demo' ORDER BY position LIMIT 15 OFFSET 0`,
-  );
-  const branchCount = db.prepare("SELECT count(*) FROM kangaroo_branches WHERE workspace_id = 'demo'").pluck();
-  const link = db.prepare("SELECT id, enabled FROM kangaroo_branch_links WHERE workspace_id = 'demo' AND id = ?");
-  const customer = db.prepare(
-    "SELECT id, email, phone, country_code, first_name, last_name, points, created_at FROM kangaroo_customers WHERE workspace_id = 'demo' AND id = ?",
-  );
-  const insert = db.prepare(
-    `INSERT INTO kangaroo_transactions (workspace_id, id, branch_link_id, customer_id, intent, type_id, name, amount_cents, points,
-       details, is_sale, created_at)
-     SELECT 'demo', coalesce(max(id), 0) + 1, ?, ?, 'reward', 4, 'Reward', 0, ?, '{}', 0, ? FROM kangaroo_transactions WHERE workspace_id = 'demo'
-     RETURNING id`,
-  ).pluck();
-  const addPoints = db.prepare(
-    "UPDATE kangaroo_customers SET points = points + ?, updated_at = ? WHERE workspace_id = 'demo' AND id = ? AND points + ? BETWEEN 0 AND 1000000000000 RETURNING points",
-  ).pluck();
-  const ledger = db.prepare(
-    `INSERT INTO kangaroo_points_ledger (workspace_id, id, customer_id, transaction_id, delta, balance_after, created_at)
-     SELECT 'demo', coalesce(max(id), 0) + 1, ?, ?, ?, ?, ? FROM kangaroo_points_ledger WHERE workspace_id = 'demo'`,
-  );
-  const outbox = db.prepare(
-    "INSERT INTO outbox_messages (workspace_id, api, channel, recipient, body, payload, created_at) VALUES ('demo', 'kangaroo', 'event', NULL, ?, ?, ?)",
-  );
-  const authenticate = (request, reply) => {
-    const bearer = /^Bearer\s+(\S+)$/.exec(request.headers.authorization ?? '')?.[1];
-    const known = bearer && token.get(sha256(bearer), new Date().toISOString()) && key.get(sha256(request.headers['x-application-key'] ?? ''));
-    if (!known) reply.code(401).send({ error: { status_code: 401, message: 'Unauthenticated.', description: 'Unauthenticated.' } });
-    return Boolean(known);
-  };
-
-  bare.get('/kangaroo/branches', async (request, reply) => {
-    if (!authenticate(request, reply)) return reply;
-    const data = branches.all().map((b) => ({
-      id: b.id,
-      name: b.name,
-      web_site: b.web_site,
-      virtual_branch_flag: b.virtual_branch_flag === 1,
-      is_ecom: b.is_ecom === 1,
-      address: { formatted: b.address_formatted, street: b.address_street, city: b.address_city, region: b.address_region, country: b.address_country, lat: b.address_lat, long: b.address_long },
-    }));
-    return { data, cursor: { count: data.length, next: null, next_uri: null }, meta: { total: branchCount.get() } };
-  });
-
-  bare.post('/kangaroo/transactions', async (request, reply) => {
-    if (!authenticate(request, reply)) return reply;
-    const { branch_link_id: linkId, points, customer: { id } } = request.body;
-    const answer = db.transaction(() => {
-      const now = new Date().toISOString();
-      const found = link.get(linkId);
-      const person = customer.get(id);
-      if (!found?.enabled || !person) return undefined;
-      const transactionId = insert.get(linkId, id, points, now);
-      const balance = addPoints.get(points, now, id, points);
-      ledger.run(id, transactionId, points, balance, now);
-      const created = now.replace(/\.\d{3}Z$/, '+00:00');
-      const data = {
-        id: transactionId, created_at: created, amount: 0, points, name: 'Reward', branch_link_id: linkId, receipt: null, transaction_details: null,
-        customer: { id, email: person.email, phone: person.phone, country_code: person.country_code, first_name: person.first_name, last_name: person.last_name, member_since: person.created_at, balance: { points: balance } },
-      };
-      outbox.run('kangaroo.transaction.created', JSON.stringify({ type: 'kangaroo.transaction.created', transaction: data }), now);
-      return { data };
-    }).immediate();
-    return answer ?? reply.code(422).send({ branch_link_id: ['The selected branch link id is invalid.'] });
-  });
-}
-
-// ─────────────────────────────────────────── main thread: the client ──
+// ─────────────────────────────────────────── options ──
 
 function usage() {
-  return `Usage: node bench/run.mjs [--duration SECONDS] [--warmup SECONDS] [--connections N]
+  return `Usage: node bench/run.mjs [--duration S] [--rounds N] [--warmup S] [--connections N] [--starts N]
 
-  --duration      measured seconds per scenario (default 5; env BENCH_DURATION)
-  --warmup        unmeasured seconds before each scenario (default 1; env BENCH_WARMUP; 0 = none)
-  --connections   concurrent connections (default 10; env BENCH_CONNECTIONS)
+  --duration      seconds per measurement (default 3; env BENCH_DURATION)
+  --rounds        alternations of sandbox and same-work route per scenario (default 3; env BENCH_ROUNDS)
+  --warmup        unmeasured seconds on each server before a scenario (default 1; env BENCH_WARMUP)
+  --connections   concurrent keep-alive connections, pipelining 1 (default 10; env BENCH_CONNECTIONS)
+  --starts        server starts timed per kind of database (default 7; env BENCH_STARTS)
 
-Writes bench/results/latest.json. Exit code 1 if any request answered an unexpected status.`;
+Writes bench/results/<date>.json and prints the table docs/bench.md shows.`;
 }
 
 function readOptions() {
   const { values } = parseArgs({
-    options: {
-      duration: { type: 'string' },
-      warmup: { type: 'string' },
-      connections: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    options: Object.fromEntries(
+      ['duration', 'rounds', 'warmup', 'connections', 'starts'].map((name) => [name, { type: 'string' }]).concat([['help', { type: 'boolean', short: 'h' }]]),
+    ),
     strict: true,
   });
-  if (values.help) {
-    console.log(usage());
-    return null;
-  }
-  const number = (flag, env, fallback, { integer = false, min = 0 } = {}) => {
-    const raw = values[flag] ?? (process.env[env] || undefined);
+  if (values.help) return null;
+  const number = (flag, fallback, min) => {
+    const raw = values[flag] ?? (process.env[`BENCH_${flag.toUpperCase()}`] || undefined);
     if (raw === undefined) return fallback;
     const value = Number(raw);
-    if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
-      throw new Error(`--${flag} (${env}) must be ${integer ? 'an integer' : 'a number'} ≥ ${min}, got "${raw}"`);
-    }
+    if (!Number.isInteger(value) || value < min) throw new Error(`--${flag} must be a whole number ≥ ${min}, got "${raw}"`);
     return value;
   };
   return {
-    duration: number('duration', 'BENCH_DURATION', 5, { min: 1, integer: true }),
-    warmup: number('warmup', 'BENCH_WARMUP', 1, { min: 0, integer: true }),
-    connections: number('connections', 'BENCH_CONNECTIONS', 10, { min: 1, integer: true }),
+    duration: number('duration', 3, 1),
+    rounds: number('rounds', 3, 1),
+    warmup: number('warmup', 1, 0),
+    connections: number('connections', 10, 1),
+    starts: number('starts', 7, 1),
   };
 }
 
-async function main() {
-  let options;
-  try {
-    options = readOptions();
-  } catch (error) {
-    console.error(`bench: ${error.message}\n\n${usage()}`);
-    return 1;
-  }
-  if (!options) return 0;
-  try {
-    statSync(DIST_APP);
-  } catch {
-    console.error('bench: dist/app.js is missing — run `npm run bench`, which builds first');
-    return 1;
-  }
+// ─────────────────────────────────────────── processes ──
 
-  // A closed stdout (`| head`) must not kill the run before it cleans up after itself.
-  process.stdout.on('error', () => {});
-  // Ctrl-C stops the scenario under way, then the servers close and the temp folder goes as usual.
-  process.once('SIGINT', () => {
-    interrupted = true;
-    running?.stop();
+/** A port nobody listens on now; the server is told to take it. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, HOST, () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
   });
-  const { default: autocannon } = await import('autocannon');
-  const tempDir = mkdtempSync(join(os.tmpdir(), 'pos-sandbox-bench-'));
-  const dbPath = join(tempDir, 'sandbox.db');
-
-  // A hard stop in case something hangs: every scenario is bounded, so this never fires normally.
-  const perScenario = options.duration + options.warmup + 15;
-  const watchdog = setTimeout(() => {
-    console.error('bench: watchdog — the run took far longer than its scenarios allow; aborting');
-    process.exit(1);
-  }, (SCENARIO_COUNT * perScenario + 60) * 1000);
-  watchdog.unref();
-
-  const worker = new Worker(new URL(import.meta.url), { workerData: { dbPath } });
-  let workerExited = false;
-  const exited = new Promise((resolve) => worker.once('exit', (code) => { workerExited = true; resolve(code); }));
-  const messages = [];
-  const waiters = [];
-  worker.on('message', (message) => {
-    const waiter = waiters.findIndex((w) => w.type === message.type);
-    if (waiter === -1) messages.push(message);
-    else waiters.splice(waiter, 1)[0].resolve(message);
-  });
-  const workerFailure = new Promise((_resolve, reject) => {
-    worker.once('error', reject);
-    exited.then((code) => reject(new Error(`the server worker exited early (code ${code})`)));
-  });
-  workerFailure.catch(() => {});
-  const nextMessage = (type, timeoutMs) => {
-    const queued = messages.findIndex((m) => m.type === type);
-    if (queued !== -1) return Promise.resolve(messages.splice(queued, 1)[0]);
-    let timer;
-    return Promise.race([
-      new Promise((resolve) => waiters.push({ type, resolve })),
-      workerFailure,
-      new Promise((_resolve, reject) => {
-        timer = setTimeout(() => reject(new Error(`no "${type}" from the server worker within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]).finally(() => clearTimeout(timer));
-  };
-
-  let exitCode;
-  let ordersStored;
-  let kangarooTransactions;
-  try {
-    // Seeding the list scenario's 100,000 receipts takes a while before the worker is ready.
-    const ready = await nextMessage('ready', 300_000);
-    const env = environment(options, ready);
-    console.log(
-      `pos-sandbox bench — ${env.date}\n` +
-        `node ${env.node} · ${env.cpu.model} × ${env.cpu.count} · ${env.os}\n` +
-        `${options.duration} s measured per scenario (+${options.warmup} s warm-up), ` +
-        `${options.connections} connections, pipelining 1, 127.0.0.1 only\n` +
-        `sandbox on a SQLite file (journal_mode=${ready.journalMode}, synchronous=${SYNCHRONOUS[ready.synchronous] ?? ready.synchronous}), logger off\n` +
-        `load average at start (1/5/15 min): ${env.loadAverage.start.join(' / ')} — other work on the machine skews every number\n` +
-        `WLL list workspace: ${ready.listWorkspace.receipts.toLocaleString('en-US')} receipts seeded in ${ready.listWorkspace.seededMs} ms\n`,
-    );
-
-    const scenarios = await prepareScenarios(ready);
-    const results = [];
-    for (const scenario of scenarios) {
-      if (interrupted) break;
-      process.stdout.write(`  ${scenario.name.padEnd(NAME_WIDTH)} … `);
-      if (options.warmup > 0) {
-        const warm = await measure(autocannon, scenario, options, 'warmup', worker);
-        if (warm.unexpected > 0 || warm.errors > 0 || warm.timeouts > 0) {
-          console.log(`warm-up failed: ${describeFailure(warm)}`);
-          results.push(warm);
-          break;
-        }
-        if (interrupted) break;
-      }
-      const result = await measure(autocannon, scenario, options, 'measured', worker);
-      results.push(result);
-      console.log(result.ok ? `${fmtRate(result.requestsPerSecond)} req/s` : `FAILED: ${describeFailure(result)}`);
-    }
-
-    const bare = results.find((r) => r.name === 'bare fastify');
-    for (const result of results) {
-      result.ratioToBare = bare && bare.requestsPerSecond > 0 ? result.requestsPerSecond / bare.requestsPerSecond : null;
-      const sameWork = results.find((r) => r.name === scenarios.find((s) => s.name === result.name)?.sameWorkAs);
-      result.ratioToSameWork = sameWork && sameWork.requestsPerSecond > 0 ? result.requestsPerSecond / sameWork.requestsPerSecond : null;
-    }
-    const complete = results.length === scenarios.length && results.every((r) => r.phase === 'measured');
-    const ok = !interrupted && complete && results.every((r) => r.ok);
-
-    console.log(`\n${table(results)}\n`);
-    const again = results.find((r) => r.name === 'bare fastify (again)');
-    const drift = bare && again ? again.requestsPerSecond / bare.requestsPerSecond - 1 : null;
-    if (drift !== null) {
-      const note = Math.abs(drift) > DRIFT_WARNING ? ' — more than 15%: other work on the machine (or too short a warm-up) moved the baseline, so the ratios are unreliable' : '';
-      console.log(`baseline drift (bare again ÷ bare first − 1): ${(drift * 100).toFixed(1)}%${note}`);
-    }
-
-    const closed = await closeWorker();
-    ordersStored = closed.ordersStored;
-    env.wllStoredAtEnd = closed.wllStored;
-    kangarooTransactions = closed.kangarooTransactions;
-    env.loadAverage.end = loadAverage();
-
-    mkdirSync(dirname(RESULTS_FILE), { recursive: true });
-    writeFileSync(
-      RESULTS_FILE,
-      `${JSON.stringify({ ...env, ok, interrupted, baselineDrift: drift === null ? null : round(drift), ordersStoredAtEnd: ordersStored, kangarooTransactionsAtEnd: kangarooTransactions, scenarios: results }, null, 2)}\n`,
-    );
-    console.log(
-      `orders stored in the sandbox at the end: ${ordersStored} (Rulrr); WLL: ${closed.wllStored.orders} orders, ${closed.wllStored.receipts} receipts; Kangaroo transactions: ${kangarooTransactions}`,
-    );
-    console.log(`load average at the end (1/5/15 min): ${env.loadAverage.end.join(' / ')}`);
-    console.log(`results written to ${RESULTS_FILE.slice(ROOT.length)}`);
-    if (interrupted) {
-      console.error('\nbench: interrupted — the results above and in latest.json are partial');
-    } else if (!ok) {
-      console.error('\nbench: FAILED — at least one scenario answered an unexpected status or had socket errors/timeouts');
-    }
-    exitCode = interrupted ? 130 : ok ? 0 : 1;
-  } catch (error) {
-    console.error(`\nbench: ${error.stack ?? error}`);
-    exitCode = 1;
-  } finally {
-    if (!workerExited) {
-      try {
-        await closeWorker();
-      } catch {
-        await worker.terminate();
-      }
-    }
-    rmSync(tempDir, { recursive: true, force: true });
-    clearTimeout(watchdog);
-  }
-  return exitCode;
-
-  async function closeWorker() {
-    if (workerExited) throw new Error('the server worker is gone');
-    worker.postMessage({ type: 'close' });
-    const closed = await nextMessage('closed', 15_000);
-    await exited;
-    return closed;
-  }
 }
 
-const SCENARIO_COUNT = 19;
-/** Beyond this difference between the two baseline runs, the ratios are called unreliable. */
-const DRIFT_WARNING = 0.15;
-/** The autocannon run under way, so Ctrl-C can stop it. */
-let running;
-let interrupted = false;
-const NAME_WIDTH = 30;
-const SYNCHRONOUS = { 0: 'OFF', 1: 'NORMAL', 2: 'FULL', 3: 'EXTRA' };
+/** The environment `node dist/server.js` would see from a clean shell: no sandbox settings, no npm. */
+function serverEnvironment(extra = {}) {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('SANDBOX_') || name.startsWith('npm_') || ['LOG_LEVEL', 'PORT', 'HOST', 'NODE_OPTIONS'].includes(name)) delete env[name];
+  }
+  return { ...env, ...extra };
+}
 
-function environment(options, ready) {
-  const cpus = os.cpus();
+function get(url) {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { agent: false }, (res) => {
+      res.resume();
+      res.once('end', () => resolve(res.statusCode));
+    });
+    req.once('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * Starts `node dist/server.js` on `dbPath` and polls GET /__admin/health every 2 ms until it
+ * answers 200. The time runs from just before the spawn to that answer.
+ */
+async function startSandbox({ dbPath, logPath, env = {} }) {
+  const port = await freePort();
+  const log = openSync(logPath, 'a');
+  const started = performance.now();
+  const child = spawn(process.execPath, [...NODE_FLAGS, SERVER, '--port', String(port), '--db', dbPath], {
+    stdio: ['ignore', log, 'pipe'],
+    env: serverEnvironment(env),
+  });
+  closeSync(log);
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  let gone = false;
+  exited.then(() => (gone = true));
+  const url = `http://${HOST}:${port}`;
+  for (;;) {
+    if (gone) throw new Error(`the sandbox exited before it was healthy: ${stderr.trim().slice(0, 500)}`);
+    try {
+      if ((await get(`${url}/__admin/health`)) === 200) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (performance.now() - started > 30_000) throw new Error('the sandbox was not healthy within 30 s');
+    await sleep(2);
+  }
+  const healthyMs = performance.now() - started;
+  const cpuSeconds = cpuSecondsOf(child.pid);
   return {
-    date: new Date().toISOString(),
-    node: process.version,
-    cpu: { model: cpus[0]?.model?.trim() ?? 'unknown', count: os.availableParallelism?.() ?? cpus.length },
-    os: `${os.platform()} ${os.release()} ${os.arch()}`,
-    durationSeconds: options.duration,
-    warmupSeconds: options.warmup,
-    connections: options.connections,
-    pipelining: 1,
-    topology: 'servers in a worker thread, autocannon on the main thread, 127.0.0.1',
-    database: { kind: 'SQLite file in a temp folder', journalMode: ready.journalMode, synchronous: ready.synchronous },
-    loadAverage: { start: loadAverage(), end: null },
+    url,
+    pid: child.pid,
+    healthyMs,
+    cpuMs: cpuSeconds === null ? null : cpuSeconds * 1000,
+    stop: async () => {
+      if (!gone) child.kill('SIGTERM');
+      return exited;
+    },
   };
 }
 
-const loadAverage = () => os.loadavg().map((value) => Number(value.toFixed(2)));
+/** The bare Fastify app of bench/bare-server.mjs, given its routes. */
+async function startBare(dbPath, routes) {
+  const child = fork(join(ROOT, 'bench', 'bare-server.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const port = await new Promise((resolve, reject) => {
+    child.once('message', (message) => resolve(message.port));
+    child.once('error', reject);
+    exited.then((code) => reject(new Error(`the bare server exited (code ${code})`)));
+    child.send({ dbPath, routes });
+  });
+  return {
+    url: `http://${HOST}:${port}`,
+    pid: child.pid,
+    stop: async () => {
+      child.disconnect();
+      return exited;
+    },
+  };
+}
 
-// ─────────────────────────────────────────── scenarios ──
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resident and peak resident memory of a process, in MB (Linux /proc; null elsewhere). */
+function memoryOf(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
+    return { rssMb: round(kb('VmRSS') / 1024, 1), peakMb: round(kb('VmHWM') / 1024, 1) };
+  } catch {
+    return { rssMb: null, peakMb: null };
+  }
+}
+
+/** CPU seconds a process has used so far (Linux /proc, user + system; null elsewhere). */
+const CLOCK_TICKS = 100;
+function cpuSecondsOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+
+// ─────────────────────────────────────────── HTTP setup calls ──
 
 async function call(method, url, body, headers = {}) {
   const response = await fetch(url, {
@@ -526,211 +245,22 @@ function expectCall(label, response, status, check = () => true) {
 
 const qs = (params) => new URLSearchParams(params).toString();
 
-const KANGAROO_DEMO = {
-  client_id: 'kangaroo-demo-client',
-  client_secret: 'kangaroo-demo-secret',
-  username: 'owner@demo-business.test',
-  password: 'demo1234',
-  application_key: 'kangaroo-demo-app-key',
-};
-const KANGAROO_VIRTUAL_BRANCH = '11eaa5c938ec36cc9df9b42e99312ac8';
-/** John, 1000 points in the fixtures. */
-const KANGAROO_CUSTOMER = '11e69610400894b2bb02089e01cf89b5';
-
-const orderBody = (orderId) => ({
-  orderId,
-  total: '1250',
-  currency: 'USD',
-  items: [{ name: 'Latte', quantity: 1, price: '1250' }],
-});
-
-/**
- * Drives the flow once over HTTP to get a live integration token (left pending: what a POS
- * polls) and an access token, checks each scenario's request answers what it should, and
- * returns the scenarios to load.
- */
-async function prepareScenarios({ bareUrl, sandboxUrl, listWorkspace }) {
-  const rulrr = `${sandboxUrl}/rulrr/v1`;
-
-  // STEP 1 for the polling scenario: this integration stays pending (15 minutes to live).
-  const polling = expectCall('STEP 1', await call('POST', `${rulrr}/auth/integration?${qs(DEMO_CLIENT)}`), 200);
-  const pollingToken = polling.integrationToken;
-
-  // The whole flow for the partner scenarios: STEP 1, finish it (admin API), STEP 4.
-  const connecting = expectCall('STEP 1', await call('POST', `${rulrr}/auth/integration?${qs(DEMO_CLIENT)}`), 200);
-  expectCall(
-    'complete',
-    await call('POST', `${sandboxUrl}/__admin/rulrr/integrations/${connecting.integrationToken}/complete`, { ereceipt: true }),
-    200,
-    (json) => json.status === 'finished',
-  );
-  const tokens = expectCall(
-    'STEP 4',
-    await call('GET', `${rulrr}/auth/integration/token?${qs({ ...DEMO_CLIENT, integration_token: connecting.integrationToken })}`),
-    200,
-    (json) => typeof json.accessToken === 'string',
-  );
-  const accessToken = tokens.accessToken;
-
-  const statusPath = `/rulrr/v1/auth/integration?${qs({ ...DEMO_CLIENT, integration_token: pollingToken })}`;
-  const storesPath = `/rulrr/v1/stores?${qs({ access_token: accessToken })}`;
-  const ordersPath = `/rulrr/v1/orders?${qs({ access_token: accessToken })}`;
-
-  // One request of each scenario by hand, with its body checked, before any load.
-  expectCall('bare route', await call('GET', `${bareUrl}/`), 200, (json) => json.hello === 'world');
-  expectCall('health', await call('GET', `${sandboxUrl}/__admin/health`), 200, (json) => json.status === 'ok');
-  expectCall('STEP 2', await call('GET', `${sandboxUrl}${statusPath}`), 200, (json) => json.status === 'pending');
-  expectCall('stores', await call('GET', `${sandboxUrl}${storesPath}`), 200, (json) => typeof json.store?.storeId === 'string');
-  expectCall('new order', await call('POST', `${sandboxUrl}${ordersPath}`, orderBody('bench-preflight')), 201,
-    (json) => json.order?.orderId === 'bench-preflight');
-  // The replayed order exists before its scenario starts, so every request there is a repeat.
-  const replayId = 'bench-replay';
-  const first = expectCall('replay order (first)', await call('POST', `${sandboxUrl}${ordersPath}`, orderBody(replayId)), 201);
-  expectCall('replay order (repeat)', await call('POST', `${sandboxUrl}${ordersPath}`, orderBody(replayId)), 200,
-    (json) => JSON.stringify(json.order) === JSON.stringify(first.order));
-
-  // Kangaroo: a password-grant token, an integration and a branch link, then one call of each scenario.
-  const kangaroo = `${sandboxUrl}/kangaroo`;
-  const kangarooTokens = expectCall(
-    'Kangaroo token',
-    await call('POST', `${kangaroo}/oauth/token`, { grant_type: 'password', scope: 'admin', ...KANGAROO_DEMO }),
-    200,
-    (json) => typeof json.access_token === 'string',
-  );
-  const kangarooHeaders = { authorization: `Bearer ${kangarooTokens.access_token}`, 'x-application-key': KANGAROO_DEMO.application_key, accept: 'application/json' };
-  const integration = expectCall('Kangaroo integration', await call('POST', `${kangaroo}/api/v1/integrations`, { name: 'Bench', type: 1 }, kangarooHeaders), 201);
-  const link = expectCall(
-    'Kangaroo branch link',
-    await call('POST', `${kangaroo}/api/v1/branch-links`, { account_id: 'bench', shop_id: 'bench', branch_id: KANGAROO_VIRTUAL_BRANCH, integration_id: integration.integration_id }, kangarooHeaders),
-    201,
-  );
-  const reward = { branch_link_id: link.id, intent: 'reward', points: 1, customer: { id: KANGAROO_CUSTOMER } };
-  const branchesCheck = (json) => json.data?.length === 2 && json.data[0].virtual_branch_flag === true && json.meta?.total === 2;
-  expectCall('Kangaroo branches', await call('GET', `${kangaroo}/api/v1/branches`, undefined, kangarooHeaders), 200, branchesCheck);
-  expectCall('same-work branches', await call('GET', `${bareUrl}/kangaroo/branches`, undefined, kangarooHeaders), 200, branchesCheck);
-  const rewarded = (points) => (json) => json.data?.name === 'Reward' && json.data.customer.balance.points === points;
-  expectCall('Kangaroo transaction', await call('POST', `${kangaroo}/api/v1/transactions`, reward, kangarooHeaders), 200, rewarded(1001));
-  expectCall('same-work transaction', await call('POST', `${bareUrl}/kangaroo/transactions`, reward, kangarooHeaders), 200, rewarded(1002));
-
-  const json = { 'content-type': 'application/json' };
-  const runId = Date.now().toString(36);
-  let sequence = 0;
-  const wll = await prepareWll(sandboxUrl, bareUrl, listWorkspace, runId);
-
-  const bare = {
-    name: 'bare fastify',
-    description: 'GET / on a bare Fastify app returning {"hello":"world"}: the ceiling for this machine',
-    url: bareUrl,
-    method: 'GET',
-    path: '/',
-    expectedStatus: 200,
-  };
-  return [
-    bare,
-    {
-      name: 'admin health',
-      description: 'GET /__admin/health: routing, zod serialization and two tiny SQLite reads',
-      url: sandboxUrl,
-      method: 'GET',
-      path: '/__admin/health',
-      expectedStatus: 200,
-    },
-    {
-      name: 'STEP 2 status poll',
-      description: 'GET /rulrr/v1/auth/integration with a pending integration token: client lookup + hash check + integration lookup',
-      url: sandboxUrl,
-      method: 'GET',
-      path: statusPath,
-      pathShown: '/rulrr/v1/auth/integration?client_id=…&client_secret=…&integration_token=…',
-      expectedStatus: 200,
-    },
-    {
-      name: 'GET stores',
-      description: 'GET /rulrr/v1/stores with an access token: token lookup (join) + store read',
-      url: sandboxUrl,
-      method: 'GET',
-      path: storesPath,
-      pathShown: '/rulrr/v1/stores?access_token=…',
-      expectedStatus: 200,
-    },
-    {
-      name: 'POST order (new)',
-      description: 'POST /rulrr/v1/orders, a new orderId on every request: validation, hash, one write transaction (INSERT) per request',
-      url: sandboxUrl,
-      method: 'POST',
-      path: ordersPath,
-      pathShown: '/rulrr/v1/orders?access_token=…',
-      headers: json,
-      expectedStatus: 201,
-      setupRequest: (request) => {
-        request.body = JSON.stringify(orderBody(`bench-${runId}-${++sequence}`));
-        return request;
-      },
-    },
-    {
-      name: 'POST order (replay)',
-      description: 'POST /rulrr/v1/orders, the same orderId and body every time: the idempotent repeat (read, compare hash, 200)',
-      url: sandboxUrl,
-      method: 'POST',
-      path: ordersPath,
-      pathShown: '/rulrr/v1/orders?access_token=…',
-      headers: json,
-      body: JSON.stringify(orderBody(replayId)),
-      expectedStatus: 200,
-    },
-    ...wll,
-    {
-      name: 'Kangaroo GET branches',
-      description: 'GET /kangaroo/api/v1/branches: the guard (token and application-key lookups, rate limit, Accept), a page of branches, zod serialization',
-      url: sandboxUrl,
-      method: 'GET',
-      path: '/kangaroo/api/v1/branches',
-      headers: kangarooHeaders,
-      expectedStatus: 200,
-      sameWorkAs: 'same-work branches (bare)',
-    },
-    {
-      name: 'same-work branches (bare)',
-      description: 'The same lookups, SQL and answer on a bare Fastify route: what the sandbox\'s layers cost on top',
-      url: bareUrl,
-      method: 'GET',
-      path: '/kangaroo/branches',
-      headers: kangarooHeaders,
-      expectedStatus: 200,
-    },
-    {
-      name: 'Kangaroo POST transaction',
-      description: 'POST /kangaroo/api/v1/transactions, a reward of 1 point: the guard, zod validation, one write transaction (transaction, balance, ledger, outbox event)',
-      url: sandboxUrl,
-      method: 'POST',
-      path: '/kangaroo/api/v1/transactions',
-      headers: { ...kangarooHeaders, ...json },
-      body: JSON.stringify(reward),
-      expectedStatus: 200,
-      sameWorkAs: 'same-work transaction (bare)',
-    },
-    {
-      name: 'same-work transaction (bare)',
-      description: 'The same lookups, the same four writes in one immediate transaction and the same answer on a bare Fastify route',
-      url: bareUrl,
-      method: 'POST',
-      path: '/kangaroo/transactions',
-      headers: { ...kangarooHeaders, ...json },
-      body: JSON.stringify(reward),
-      expectedStatus: 200,
-    },
-    {
-      ...bare,
-      name: 'bare fastify (again)',
-      description: 'The baseline once more, last: how far the machine drifted during the run (ratios use the first)',
-    },
-  ];
-}
+// ─────────────────────────────────────────── scenarios ──
 
 const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 
+const rulrrOrder = (orderId) => ({ orderId, total: '1250', currency: 'USD', items: [{ name: 'Latte', quantity: 1, price: '1250' }] });
+
+const wllOrder = {
+  submitter: { authIdentifier: 'bench-user' },
+  lineItems: [{ quantity: 2, description: 'Banana', identifier: 'SKU123', unit: 'Bunch', unitPrice: 1.99, totalPrice: 3.98 }],
+  paymentTenders: [{ type: 'CASH', value: 3.98 }],
+  total: 3.98,
+  locationIdentifier: '1235',
+};
+
 /** A preparsed claim that reaches the rule engine: ten line items of the bench products, at the Corn Exchange. */
-const claimBody = (barcode) => ({
+const claim = (barcode) => ({
   useParser: false,
   submitter: { authIdentifier: 'bench-user' },
   ocrConfidence: 0.9,
@@ -742,17 +272,9 @@ const claimBody = (barcode) => ({
   lineItems: Array.from({ length: 10 }, (_, i) => ({ quantity: 1, description: `Item ${i}`, identifier: `BENCH-SKU-${i}`, unitPrice: 2.5, totalPrice: 2.5 })),
 });
 
-const wllOrderBody = {
-  submitter: { authIdentifier: 'bench-user' },
-  lineItems: [{ quantity: 2, description: 'Banana', identifier: 'SKU123', unit: 'Bunch', unitPrice: 1.99, totalPrice: 3.98 }],
-  paymentTenders: [{ type: 'CASH', value: 3.98 }],
-  total: 3.98,
-  locationIdentifier: '1235',
-};
-
-/** 45 BASKET rules over 45 catalogue products, the Corn Exchange venue, and 4 rules chained on them. */
+/** 45 BASKET rules over 45 catalogue products, a venue rule, and 4 rules chained on their params. */
 function fiftyRules() {
-  const rule = (name, priority, conditions, success = [], failure = []) => ({
+  const custom = (name, priority, conditions, success = [], failure = []) => ({
     type: 'CUSTOM', name, priority, ruleProperties: { conditions, event: { type: name }, priority }, resultParams: { success, failure },
   });
   return [
@@ -763,109 +285,144 @@ function fiftyRules() {
       configuration: { productId: `bench-product-${i}`, isUnitPriceCheckNeeded: true },
       resultParams: { success: [{ key: `has${i}`, value: true }], failure: [{ key: `has${i}`, value: false }] },
     })),
-    rule('venue', 5, { all: [{ fact: 'request', operator: 'venueMatches', value: 'bfc3b90e-c05a-487c-ab70-03ff9ea0caaf' }] }, [{ key: 'inVenue', value: true }], [{ key: 'inVenue', value: false }]),
-    ...[1, 2, 3, 4].map((n) => rule(`chain-${n}`, n, { all: [{ fact: 'inVenue', operator: 'equal', value: true }, { fact: 'has0', operator: 'equal', value: true }] }, [{ key: `chain${n}`, value: true }])),
+    custom('venue', 5, { all: [{ fact: 'request', operator: 'venueMatches', value: 'bfc3b90e-c05a-487c-ab70-03ff9ea0caaf' }] }, [{ key: 'inVenue', value: true }], [{ key: 'inVenue', value: false }]),
+    ...[1, 2, 3, 4].map((n) => custom(`chain-${n}`, n, { all: [{ fact: 'inVenue', operator: 'equal', value: true }, { fact: 'has0', operator: 'equal', value: true }] }, [{ key: `chain${n}`, value: true }])),
   ];
 }
 
 /**
- * WLL setup over HTTP: tokens for the demo tenant and the 100k workspace, a receipt to read, 45
- * products and a 50-rule set in demo; then one request of each WLL scenario, its body checked,
- * on the sandbox and on its same-work baseline.
+ * Drives each API over HTTP to the state its scenarios need, sends one request of each scenario by
+ * hand with its answer checked, and returns the scenarios: `pairs` (measured against the same-work
+ * route, whose answer is the sandbox's own from here) and the single figures.
  */
-async function prepareWll(sandboxUrl, bareUrl, listWorkspace, runId) {
-  const token = async (apiKey) =>
-    expectCall('mint a WLL token', await call('POST', `${sandboxUrl}/__admin/wll/tokens`, { apiKey, type: 'admin', authIdentifier: 'bench-admin' }), 200).token;
-  const demo = { 'x-api-key': WLL_DEMO_KEY, authorization: `Bearer ${await token(WLL_DEMO_KEY)}` };
-  const list = { 'x-api-key': listWorkspace.apiKey, authorization: `Bearer ${await token(listWorkspace.apiKey)}` };
-  const wll = `${sandboxUrl}/wll/v1`;
+async function prepare(sandboxUrl, listWorkspace) {
+  const runId = Date.now().toString(36);
+  const json = { 'content-type': 'application/json' };
 
+  // Rulrr: the whole handshake once, for an access token.
+  const rulrr = `${sandboxUrl}/rulrr/v1`;
+  const connecting = expectCall('Rulrr STEP 1', await call('POST', `${rulrr}/auth/integration?${qs(RULRR_CLIENT)}`), 200);
+  expectCall('Rulrr complete', await call('POST', `${sandboxUrl}/__admin/rulrr/integrations/${connecting.integrationToken}/complete`, { ereceipt: true }), 200,
+    (body) => body.status === 'finished');
+  const tokens = expectCall('Rulrr STEP 4',
+    await call('GET', `${rulrr}/auth/integration/token?${qs({ ...RULRR_CLIENT, integration_token: connecting.integrationToken })}`), 200,
+    (body) => typeof body.accessToken === 'string');
+  const storesPath = `/rulrr/v1/stores?${qs({ access_token: tokens.accessToken })}`;
+  const ordersPath = `/rulrr/v1/orders?${qs({ access_token: tokens.accessToken })}`;
+  const stores = expectCall('Rulrr stores', await call('GET', `${sandboxUrl}${storesPath}`), 200, (body) => typeof body.store?.storeId === 'string');
+  const order = expectCall('Rulrr order', await call('POST', `${sandboxUrl}${ordersPath}`, rulrrOrder(`bench-${runId}-first`)), 201,
+    (body) => body.order?.orderId === `bench-${runId}-first`);
+
+  // WLL: admin tokens for the demo tenant and the 100k workspace, 45 products, a receipt to read, the 50-rule set.
+  const wllToken = async (apiKey) =>
+    expectCall('WLL token', await call('POST', `${sandboxUrl}/__admin/wll/tokens`, { apiKey, type: 'admin', authIdentifier: 'bench-admin' }), 200).token;
+  const demo = { 'x-api-key': WLL_DEMO_KEY, authorization: `Bearer ${await wllToken(WLL_DEMO_KEY)}` };
+  const big = { 'x-api-key': listWorkspace.apiKey, authorization: `Bearer ${await wllToken(listWorkspace.apiKey)}` };
+  const wll = `${sandboxUrl}/wll/v1`;
   for (let i = 0; i < 45; i++) {
     const product = { name: `Bench product ${i}`, identifiers: [`BENCH-SKU-${i}`], unitPrice: 2.5 };
-    expectCall('put a product', await call('PUT', `${sandboxUrl}/__admin/wll/products/bench-product-${i}`, product), 201);
+    expectCall('WLL product', await call('PUT', `${sandboxUrl}/__admin/wll/products/bench-product-${i}`, product), 201);
   }
-  const receiptId = expectCall('claim', await call('POST', `${wll}/receipts`, claimBody(`bench-${runId}-read`), demo), 200).data.id;
-  const ruleSet = { name: 'Bench: 50 rules', isActive: true, ruleDefinitions: fiftyRules() };
-  const created = expectCall('50-rule set', await call('POST', `${wll}/transactions-rule-engine/rule-sets`, ruleSet, demo), 200);
-  if (created.data.rules.length !== 50) throw new Error(`setup: the rule set has ${created.data.rules.length} rules, not 50`);
-
+  const receiptId = expectCall('WLL claim', await call('POST', `${wll}/receipts`, claim(`bench-${runId}-read`), demo), 200).data.id;
+  const ruleSet = expectCall('WLL rule set', await call('POST', `${wll}/transactions-rule-engine/rule-sets`,
+    { name: 'Bench: 50 rules', isActive: true, ruleDefinitions: fiftyRules() }, demo), 200);
+  if (ruleSet.data.rules.length !== 50) throw new Error(`setup: the rule set has ${ruleSet.data.rules.length} rules, not 50`);
+  const receipt = expectCall('WLL receipt', await call('GET', `${wll}/receipts/${receiptId}`, undefined, demo), 200, (body) => body.data.id === receiptId);
+  const wllPlaced = expectCall('WLL order', await call('POST', `${wll}/orders`, wllOrder, demo), 200, (body) => body.data.status === 'AUTHORIZED');
   const listPath = `/wll/v1/receipts?${qs({ filter: 'status:(eq:AUTHORIZED),total:(gt:100)', sort: 'createdAt', order: 'DESC', limit: '20' })}`;
-  for (const url of [sandboxUrl, bareUrl]) {
-    expectCall('GET receipt', await call('GET', `${url}/wll/v1/receipts/${receiptId}`, undefined, demo), 200, (body) => body.data.id === receiptId);
-    expectCall('POST order', await call('POST', `${url}/wll/v1/orders`, wllOrderBody, demo), 200, (body) => body.data.status === 'AUTHORIZED');
-    expectCall('list', await call('GET', `${url}${listPath}`, undefined, list), 200,
-      (body) => body.data.length === 20 && body.data.every((receipt) => receipt.status === 'AUTHORIZED' && receipt.total > 100));
-    expectCall('claim, 50 rules', await call('POST', `${url}/wll/v1/receipts`, claimBody(`bench-${runId}-${url.length}-${Math.random()}`), demo), 200,
-      (body) => body.data.status === 'AUTHORIZED' && body.data.paramountReview.comment.includes('"chain4":true'));
-  }
+  expectCall('WLL list', await call('GET', `${sandboxUrl}${listPath}`, undefined, big), 200,
+    (body) => body.data.length === 20 && body.data.every((item) => item.status === 'AUTHORIZED' && item.total > 100));
+  expectCall('WLL claim, 50 rules', await call('POST', `${wll}/receipts`, claim(`bench-${runId}-check`), demo), 200,
+    (body) => body.data.status === 'AUTHORIZED' && body.data.paramountReview.comment.includes('"chain4":true'));
 
+  // Kangaroo: a password-grant token, an integration and a branch link.
+  const kangaroo = `${sandboxUrl}/kangaroo`;
+  const grant = expectCall('Kangaroo token', await call('POST', `${kangaroo}/oauth/token`, { grant_type: 'password', scope: 'admin', ...KANGAROO_DEMO }), 200,
+    (body) => typeof body.access_token === 'string');
+  const kangarooHeaders = { authorization: `Bearer ${grant.access_token}`, 'x-application-key': KANGAROO_DEMO.application_key, accept: 'application/json' };
+  const integration = expectCall('Kangaroo integration', await call('POST', `${kangaroo}/api/v1/integrations`, { name: 'Bench', type: 1 }, kangarooHeaders), 201);
+  const link = expectCall('Kangaroo branch link', await call('POST', `${kangaroo}/api/v1/branch-links`,
+    { account_id: 'bench', shop_id: 'bench', branch_id: KANGAROO_VIRTUAL_BRANCH, integration_id: integration.integration_id }, kangarooHeaders), 201);
+  const branches = expectCall('Kangaroo branches', await call('GET', `${kangaroo}/api/v1/branches`, undefined, kangarooHeaders), 200,
+    (body) => body.data?.length === 2 && body.meta?.total === 2);
+  const reward = { branch_link_id: link.id, intent: 'reward', points: 1, customer: { id: KANGAROO_CUSTOMER } };
+  const rewarded = expectCall('Kangaroo transaction', await call('POST', `${kangaroo}/api/v1/transactions`, reward, kangarooHeaders), 200,
+    (body) => body.data?.name === 'Reward' && body.data.customer.balance.points === 1001);
+
+  let orders = 0;
   let claims = 0;
-  const pair = (scenario) => [
-    { ...scenario, url: sandboxUrl, sameWorkAs: `${scenario.name} (same work)` },
-    { ...scenario, url: bareUrl, name: `${scenario.name} (same work)`, description: `${scenario.description} — bare Fastify routes calling the same WLL services` },
+  const pairs = [
+    { key: 'rulrr-stores', kind: 'read', label: 'Rulrr GET /v1/stores', method: 'GET', path: storesPath, status: 200, answer: stores },
+    { key: 'wll-receipt', kind: 'read', label: 'WLL GET /receipts/{id} (key + JWT)', method: 'GET', path: `/wll/v1/receipts/${receiptId}`, headers: demo, status: 200, answer: receipt },
+    { key: 'kangaroo-branches', kind: 'read', label: 'Kangaroo GET /branches', method: 'GET', path: '/kangaroo/api/v1/branches', headers: kangarooHeaders, status: 200, answer: branches },
+    {
+      key: 'rulrr-order', kind: 'write', label: 'Rulrr POST /v1/orders (new id)', method: 'POST', path: ordersPath, headers: json, status: 201, answer: order,
+      setupRequest: (request) => ({ ...request, body: JSON.stringify(rulrrOrder(`bench-${runId}-${++orders}`)) }),
+    },
+    { key: 'wll-order', kind: 'write', label: 'WLL POST /orders', method: 'POST', path: '/wll/v1/orders', headers: { ...demo, ...json }, body: JSON.stringify(wllOrder), status: 200, answer: wllPlaced },
+    {
+      key: 'kangaroo-transaction', kind: 'write', label: 'Kangaroo POST /transactions (reward)', method: 'POST', path: '/kangaroo/api/v1/transactions',
+      headers: { ...kangarooHeaders, ...json }, body: JSON.stringify(reward), status: 200, answer: rewarded,
+    },
   ];
+  const list = { key: 'wll-list-100k', label: `WLL GET /receipts filtered and sorted over ${LIST_RECEIPTS.toLocaleString('en-US')} receipts`, method: 'GET', path: listPath, headers: big, status: 200 };
+  const claims50 = {
+    key: 'wll-claim-50-rules', label: 'WLL POST /receipts against a 50-rule set', method: 'POST', path: '/wll/v1/receipts', headers: { ...demo, ...json }, status: 200,
+    setupRequest: (request) => ({ ...request, body: JSON.stringify(claim(`bench-${runId}-claim-${++claims}`)) }),
+  };
+  return { pairs, list, claims: claims50 };
+}
+
+/**
+ * The Rulrr handshake as autocannon's request sequence: STEP 1, the merchant's consent through the
+ * admin API, STEP 4. Each connection runs it over and over; a handshake counts when STEP 4 answered
+ * 200 with an access token.
+ */
+function handshakeRequests(counter) {
+  const integrationQuery = (context) => qs({ ...RULRR_CLIENT, integration_token: context.token });
   return [
-    ...pair({
-      name: 'WLL GET receipt',
-      description: 'GET /wll/v1/receipts/{id}: API key hash lookup, cached JWT (expiry and key re-checked), receipt ⋈ paramount review',
-      method: 'GET',
-      path: `/wll/v1/receipts/${receiptId}`,
-      headers: demo,
-      expectedStatus: 200,
-    }),
-    ...pair({
-      name: 'WLL POST order',
-      description: 'POST /wll/v1/orders: validation, catalogue match per line item, one write transaction (order + wll.order.placed event)',
+    {
       method: 'POST',
-      path: '/wll/v1/orders',
-      headers: { ...demo, 'content-type': 'application/json' },
-      body: JSON.stringify(wllOrderBody),
-      expectedStatus: 200,
-    }),
-    ...pair({
-      name: 'WLL list 100k',
-      description: `GET /wll/v1/receipts?filter=status:(eq:AUTHORIZED),total:(gt:100)&sort=createdAt&order=DESC&limit=20 over ${LIST_RECEIPTS.toLocaleString('en-US')} receipts`,
-      method: 'GET',
-      path: listPath,
-      pathShown: '/wll/v1/receipts?filter=status:(eq:AUTHORIZED),total:(gt:100)&sort=createdAt&order=DESC&limit=20',
-      headers: list,
-      expectedStatus: 200,
-    }),
-    ...pair({
-      name: 'WLL claim, 50 rules',
-      description: 'POST /wll/v1/receipts (preparsed, a new barcode each time) reviewed by a 50-rule set: 10 catalogue matches, the rule engine, one write transaction',
-      method: 'POST',
-      path: '/wll/v1/receipts',
-      headers: { ...demo, 'content-type': 'application/json' },
-      setupRequest: (request) => {
-        request.body = JSON.stringify(claimBody(`bench-${runId}-claim-${++claims}`));
-        return request;
+      path: `/rulrr/v1/auth/integration?${qs(RULRR_CLIENT)}`,
+      onResponse: (status, body, context) => {
+        if (status === 200) context.token = JSON.parse(body).integrationToken;
       },
-      expectedStatus: 200,
-    }),
+    },
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ereceipt: true }),
+      setupRequest: (request, context) => context.token && { ...request, path: `/__admin/rulrr/integrations/${context.token}/complete` },
+    },
+    {
+      method: 'GET',
+      setupRequest: (request, context) => context.token && { ...request, path: `/rulrr/v1/auth/integration/token?${integrationQuery(context)}` },
+      onResponse: (status, body) => {
+        if (status === 200 && typeof JSON.parse(body).accessToken === 'string') counter.done++;
+      },
+    },
   ];
 }
 
 // ─────────────────────────────────────────── measuring ──
 
-async function measure(autocannon, scenario, options, phase, worker) {
-  const seconds = phase === 'warmup' ? options.warmup : options.duration;
-  const request = { method: scenario.method, path: scenario.path };
-  if (scenario.headers) request.headers = scenario.headers;
-  if (scenario.body) request.body = scenario.body;
-  if (scenario.setupRequest) request.setupRequest = scenario.setupRequest;
+/** The autocannon run under way, so Ctrl-C can stop it. */
+let running;
+let interrupted = false;
 
-  // Our own latency record: autocannon's histogram has 1 ms resolution, too coarse here.
+/**
+ * One autocannon run. Latency is recorded per response (autocannon's own histogram rounds to whole
+ * milliseconds); the server's CPU time over the window gives its CPU per request, a figure that
+ * waiting behind other processes on the machine does not inflate the way it inflates latency.
+ */
+async function load(autocannon, url, spec, { seconds, connections, serverPid, expected = [spec.status] }) {
+  const requests = spec.requests ?? [
+    Object.fromEntries(Object.entries({ method: spec.method, path: spec.path, headers: spec.headers, body: spec.body, setupRequest: spec.setupRequest })
+      .filter(([, value]) => value !== undefined)),
+  ];
   let latencies = new Float64Array(1 << 16);
   let count = 0;
-  const instance = autocannon({
-    url: scenario.url,
-    connections: options.connections,
-    pipelining: 1,
-    duration: seconds,
-    timeout: 10,
-    requests: [request],
-  });
+  const instance = autocannon({ url, connections, pipelining: 1, duration: seconds, timeout: 10, requests });
   instance.on('response', (_client, _status, _bytes, responseTime) => {
     if (count === latencies.length) {
       const grown = new Float64Array(latencies.length * 2);
@@ -874,99 +431,328 @@ async function measure(autocannon, scenario, options, phase, worker) {
     }
     latencies[count++] = responseTime;
   });
-  // How busy each event loop was: the servers' (worker thread) and autocannon's (this thread).
-  // A server loop well below 100% means something else (the client, the machine) set the pace.
-  const serverBefore = worker.performance.eventLoopUtilization();
-  const clientBefore = performance.eventLoopUtilization();
+  const cpuBefore = cpuSecondsOf(serverPid);
+  const clientBefore = process.cpuUsage();
   running = instance;
   const raw = await instance;
   running = undefined;
-  const serverLoop = worker.performance.eventLoopUtilization(serverBefore).utilization;
-  const clientLoop = performance.eventLoopUtilization(clientBefore).utilization;
+  const cpuAfter = cpuSecondsOf(serverPid);
+  const client = process.cpuUsage(clientBefore);
+  const memory = memoryOf(serverPid);
 
   const sorted = latencies.subarray(0, count).sort();
-  const percentile = (p) => (count === 0 ? null : sorted[Math.min(count - 1, Math.ceil((p / 100) * count) - 1)]);
-  let sum = 0;
-  for (let i = 0; i < count; i++) sum += sorted[i];
-
+  const percentile = (p) => (count === 0 ? null : round(sorted[Math.min(count - 1, Math.ceil((p / 100) * count) - 1)], 3));
   const statusCodes = Object.fromEntries(Object.entries(raw.statusCodeStats ?? {}).map(([code, { count: n }]) => [code, n]));
-  const unexpected = Object.entries(statusCodes)
-    .filter(([code]) => Number(code) !== scenario.expectedStatus)
-    .reduce((total, [, n]) => total + n, 0);
-  const responses = Object.values(statusCodes).reduce((total, n) => total + n, 0);
-  const ok = unexpected === 0 && raw.errors === 0 && raw.timeouts === 0 && responses > 0;
-
+  const responses = Object.values(statusCodes).reduce((sum, n) => sum + n, 0);
+  const unexpected = Object.entries(statusCodes).filter(([code]) => !expected.includes(Number(code))).reduce((sum, [, n]) => sum + n, 0);
+  const serverCpu = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
   return {
-    name: scenario.name,
-    phase,
-    description: scenario.description,
-    request: `${scenario.method} ${scenario.pathShown ?? scenario.path}`,
-    expectedStatus: scenario.expectedStatus,
-    ok,
-    durationSeconds: raw.duration,
+    ok: unexpected === 0 && raw.errors === 0 && raw.timeouts === 0 && responses > 0,
+    seconds: raw.duration,
     responses,
-    requestsPerSecond: responses / raw.duration,
-    latencyMs: {
-      p50: round(percentile(50)),
-      p90: round(percentile(90)),
-      p99: round(percentile(99)),
-      mean: count === 0 ? null : round(sum / count),
-      max: round(percentile(100)),
-    },
-    autocannon: {
-      requestsPerSecondAverage: raw.requests.average,
-      requestsPerSecondStddev: raw.requests.stddev,
-      latencyMs: { p50: raw.latency.p50, p99: raw.latency.p99 },
-      throughputBytesPerSecond: raw.throughput.average,
-    },
-    eventLoopBusy: { server: round(serverLoop), client: round(clientLoop) },
+    rps: responses / raw.duration,
+    latencyMs: { p50: percentile(50), p90: percentile(90), p99: percentile(99), max: percentile(100) },
+    serverCpuUsPerRequest: serverCpu === null || responses === 0 ? null : round((serverCpu * 1e6) / responses, 1),
+    serverCpuShare: serverCpu === null ? null : round(serverCpu / raw.duration, 2),
+    clientCpuShare: round((client.user + client.system) / 1e6 / raw.duration, 2),
+    serverMemoryAfterMb: memory,
     statusCodes,
-    unexpected,
-    non2xx: raw.non2xx,
     errors: raw.errors,
     timeouts: raw.timeouts,
   };
 }
 
-function describeFailure(result) {
+function failureOf(result) {
   const parts = [];
-  if (result.unexpected > 0) parts.push(`${result.unexpected} unexpected status (${JSON.stringify(result.statusCodes)}, expected ${result.expectedStatus})`);
+  if (Object.keys(result.statusCodes).length > 0) parts.push(`status ${JSON.stringify(result.statusCodes)}`);
   if (result.errors > 0) parts.push(`${result.errors} errors`);
   if (result.timeouts > 0) parts.push(`${result.timeouts} timeouts`);
-  if (result.responses === 0) parts.push('no responses');
-  return parts.join(', ') || 'unknown';
+  return parts.join(', ');
+}
+
+const median = (values) => {
+  const sorted = values.filter((value) => value !== null).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const spread = (values) => {
+  const present = values.filter((value) => value !== null);
+  return present.length === 0 ? null : { min: Math.min(...present), max: Math.max(...present) };
+};
+const round = (value, digits = 2) => (value === null || value === undefined || Number.isNaN(value) ? null : Number(value.toFixed(digits)));
+const loadAverage = () => os.loadavg().map((value) => round(value, 2));
+
+// ─────────────────────────────────────────── the run ──
+
+async function main() {
+  let options;
+  try {
+    options = readOptions();
+  } catch (error) {
+    console.error(`bench: ${error.message}\n\n${usage()}`);
+    return 1;
+  }
+  if (!options) {
+    console.log(usage());
+    return 0;
+  }
+  if (!statSync(SERVER, { throwIfNoEntry: false })) {
+    console.error('bench: dist/server.js is missing — run `npm run bench`, which builds first');
+    return 1;
+  }
+  process.stdout.on('error', () => {});
+  process.once('SIGINT', () => {
+    interrupted = true;
+    running?.stop();
+  });
+
+  const { default: autocannon } = await import('autocannon');
+  const temp = mkdtempSync(join(os.tmpdir(), 'pos-sandbox-bench-'));
+  const logPath = join(temp, 'server.log');
+  const cpus = os.cpus();
+  const report = {
+    date: new Date().toISOString(),
+    node: process.version,
+    machine: { cpu: cpus[0]?.model?.trim() ?? 'unknown', cores: os.availableParallelism?.() ?? cpus.length, memoryGb: round(os.totalmem() / 2 ** 30, 1), os: `${os.platform()} ${os.release()} ${os.arch()}` },
+    options,
+    server: 'node dist/server.js, default log level (info), log to a file; SANDBOX_KANGAROO_RATE_LIMIT=1000000 for the load',
+    baseline: 'bench/bare-server.mjs: bare Fastify 5 (logger off), same path, same JSON; writes insert the body into better-sqlite3 (WAL, synchronous=NORMAL)',
+    loadAverage: { start: loadAverage(), end: null },
+    targets: TARGETS,
+  };
+  const stops = [];
+  let ok = true;
+  const fail = (message) => {
+    ok = false;
+    console.error(`  FAILED: ${message}`);
+  };
+
+  try {
+    console.log(`pos-sandbox bench — ${report.date}\nnode ${report.node} · ${report.machine.cpu} × ${report.machine.cores} · ${report.machine.os}`);
+    console.log(`load average at start (1/5/15 min): ${report.loadAverage.start.join(' / ')}\n`);
+
+    // 1. Start to healthy, and memory at rest: fresh files and the demo-seeded file, in alternation.
+    console.log(`start to healthy, ${options.starts} runs each …`);
+    const seededPath = join(temp, 'seeded.db');
+    await (await startSandbox({ dbPath: seededPath, logPath })).stop();
+    const starts = { fresh: [], seeded: [] };
+    for (let i = 0; i < options.starts && !interrupted; i++) {
+      for (const kind of ['fresh', 'seeded']) {
+        const server = await startSandbox({ dbPath: kind === 'fresh' ? join(temp, `fresh-${i}.db`) : seededPath, logPath });
+        const run = { healthyMs: round(server.healthyMs, 1), cpuMs: round(server.cpuMs, 0) };
+        await sleep(1000);
+        starts[kind].push({ ...run, idle: memoryOf(server.pid) });
+        await server.stop();
+      }
+    }
+
+    // 2. The load database: the demo workspace and 100,000 receipts in a workspace of their own.
+    const dbPath = join(temp, 'sandbox.db');
+    console.log(`seeding ${LIST_RECEIPTS.toLocaleString('en-US')} receipts …`);
+    const { stdout } = await promisify(execFile)(process.execPath, [join(ROOT, 'bench', 'seed-receipts.mjs'), dbPath, String(LIST_RECEIPTS)], { env: serverEnvironment() });
+    const listWorkspace = JSON.parse(stdout.trim().split('\n').at(-1));
+    report.listWorkspace = { receipts: listWorkspace.receipts, seededMs: listWorkspace.seededMs };
+
+    const sandbox = await startSandbox({ dbPath, logPath, env: { SANDBOX_KANGAROO_RATE_LIMIT: '1000000' } });
+    stops.push(sandbox.stop);
+    const withReceipts = { healthyMs: round(sandbox.healthyMs, 1), cpuMs: round(sandbox.cpuMs, 0) };
+    await sleep(1000);
+    withReceipts.idle = memoryOf(sandbox.pid);
+    const plan = await prepare(sandbox.url, listWorkspace);
+    const bare = await startBare(join(temp, 'bare.db'), plan.pairs.map(({ method, path, status, answer }) => ({ method, path: path.split('?')[0], status, answer })));
+    stops.push(bare.stop);
+    // The same-work routes answer as the sandbox did: checked once before any load.
+    for (const pair of plan.pairs) {
+      const body = pair.method === 'GET' ? undefined : pair.body === undefined ? {} : JSON.parse(pair.body);
+      const answer = await call(pair.method, `${bare.url}${pair.path}`, body, pair.headers);
+      expectCall(`same-work ${pair.key}`, answer, pair.status, (body) => JSON.stringify(body) === JSON.stringify(pair.answer));
+    }
+
+    const at = (server) => ({ seconds: options.duration, connections: options.connections, serverPid: server.pid });
+    const trivial = { method: 'GET', path: '/', status: 200 };
+    console.log('trivial bare route (drift reference) …');
+    await load(autocannon, bare.url, trivial, { ...at(bare), seconds: Math.max(1, options.warmup) });
+    const trivialFirst = await load(autocannon, bare.url, trivial, at(bare));
+
+    // 3. The filtered list over 100,000 receipts, first: latency at the run's concurrency and one at a
+    // time, and the memory of a server that has served lists over them and nothing else yet.
+    report.list = {};
+    for (const connections of [options.connections, 1]) {
+      if (interrupted) break;
+      await load(autocannon, sandbox.url, plan.list, { ...at(sandbox), connections, seconds: Math.max(1, options.warmup) });
+      const result = await load(autocannon, sandbox.url, plan.list, { ...at(sandbox), connections, seconds: options.duration * 2 });
+      if (!result.ok) fail(`wll-list-100k: ${failureOf(result)}`);
+      report.list[connections === 1 ? 'oneConnection' : 'connections'] = { connections, ...result };
+      console.log(`  list over 100k, ${connections} connection(s): p50 ${fmtMs(result.latencyMs.p50)} ms, p99 ${fmtMs(result.latencyMs.p99)} ms, ${fmtRate(result.rps)} req/s`);
+    }
+    withReceipts.afterList = memoryOf(sandbox.pid);
+
+    // 4. Reads and writes, each against its same-work route, in alternation.
+    report.pairs = [];
+    for (const pair of plan.pairs) {
+      if (interrupted) break;
+      process.stdout.write(`  ${pair.label.padEnd(44)} `);
+      if (options.warmup > 0) {
+        for (const server of [sandbox, bare]) {
+          const warm = await load(autocannon, server.url, pair, { ...at(server), seconds: options.warmup });
+          if (!warm.ok) fail(`${pair.key} warm-up on ${server === bare ? 'the bare route' : 'the sandbox'}: ${failureOf(warm)}`);
+        }
+      }
+      const rounds = [];
+      for (let r = 0; r < options.rounds && !interrupted; r++) {
+        const order = r % 2 === 0 ? ['bare', 'sandbox'] : ['sandbox', 'bare'];
+        const measured = {};
+        for (const side of order) {
+          measured[side] = await load(autocannon, (side === 'bare' ? bare : sandbox).url, pair, at(side === 'bare' ? bare : sandbox));
+          if (!measured[side].ok) fail(`${pair.key} on ${side}: ${failureOf(measured[side])}`);
+        }
+        rounds.push({
+          ...measured,
+          ratio: round(measured.sandbox.rps / measured.bare.rps, 3),
+          cpuRatio: measured.sandbox.serverCpuUsPerRequest && measured.bare.serverCpuUsPerRequest
+            ? round(measured.bare.serverCpuUsPerRequest / measured.sandbox.serverCpuUsPerRequest, 3) : null,
+        });
+      }
+      const summary = summarisePair(pair, rounds);
+      report.pairs.push(summary);
+      console.log(`${fmtRate(summary.sandboxRps)} vs ${fmtRate(summary.bareRps)} req/s: ${summary.ratio.toFixed(2)}× (${summary.ratioSpread.min.toFixed(2)}–${summary.ratioSpread.max.toFixed(2)})`);
+    }
+
+    // 5. Full Rulrr handshakes, and claims reviewed by the 50-rule set.
+    if (!interrupted) {
+      const counter = { done: 0 };
+      const result = await load(autocannon, sandbox.url, { requests: handshakeRequests(counter), status: 200 }, { ...at(sandbox), seconds: options.duration * 2 });
+      if (!result.ok) fail(`rulrr-handshake: ${failureOf(result)}`);
+      report.handshakes = { ...result, handshakes: counter.done, perSecond: round(counter.done / result.seconds, 1) };
+      console.log(`  Rulrr handshakes: ${fmtRate(report.handshakes.perSecond)}/s (${counter.done} in ${result.seconds} s)`);
+    }
+    withReceipts.beforeClaims = memoryOf(sandbox.pid);
+    if (!interrupted) {
+      await load(autocannon, sandbox.url, plan.claims, { ...at(sandbox), seconds: Math.max(1, options.warmup) });
+      const result = await load(autocannon, sandbox.url, plan.claims, { ...at(sandbox), seconds: options.duration * 2 });
+      if (!result.ok) fail(`wll-claim-50-rules: ${failureOf(result)}`);
+      report.claims = result;
+      console.log(`  WLL claims against 50 rules: ${fmtRate(result.rps)}/s`);
+    }
+
+    // 6. The trivial route again, and memory after all of it.
+    const trivialLast = await load(autocannon, bare.url, trivial, at(bare));
+    report.drift = {
+      firstRps: round(trivialFirst.rps, 0),
+      lastRps: round(trivialLast.rps, 0),
+      change: round(trivialLast.rps / trivialFirst.rps - 1, 3),
+    };
+    withReceipts.afterLoad = memoryOf(sandbox.pid);
+    report.starts = {
+      fresh: summariseStarts(starts.fresh),
+      seeded: summariseStarts(starts.seeded),
+      withReceipts,
+    };
+    report.loadAverage.end = loadAverage();
+    report.serverLogMb = round(statSync(logPath).size / 2 ** 20, 1);
+    report.ok = ok && !interrupted;
+
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    const file = join(RESULTS_DIR, `${report.date.replace(/[:.]/g, '-')}.json`);
+    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`\n${markdown(report)}\n\nresults written to ${file.slice(ROOT.length)}`);
+    if (interrupted) console.error('bench: interrupted — the results are partial');
+    return interrupted ? 130 : ok ? 0 : 1;
+  } catch (error) {
+    console.error(`\nbench: ${error.stack ?? error}`);
+    return 1;
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+    rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+function summarisePair(pair, rounds) {
+  const ratios = rounds.map((r) => r.ratio);
+  const cpuRatios = rounds.map((r) => r.cpuRatio);
+  return {
+    key: pair.key,
+    kind: pair.kind,
+    label: pair.label,
+    request: `${pair.method} ${pair.path.replace(/(access_token=)[^&]+/, '$1…')}`,
+    sandboxRps: median(rounds.map((r) => r.sandbox.rps)),
+    bareRps: median(rounds.map((r) => r.bare.rps)),
+    ratio: median(ratios),
+    ratioSpread: spread(ratios),
+    cpuRatio: median(cpuRatios),
+    sandboxCpuUs: median(rounds.map((r) => r.sandbox.serverCpuUsPerRequest)),
+    bareCpuUs: median(rounds.map((r) => r.bare.serverCpuUsPerRequest)),
+    sandboxLatencyMs: { p50: median(rounds.map((r) => r.sandbox.latencyMs.p50)), p99: median(rounds.map((r) => r.sandbox.latencyMs.p99)) },
+    met: median(ratios) >= TARGETS.ratio,
+    rounds,
+  };
+}
+
+function summariseStarts(runs) {
+  const times = runs.map((run) => run.healthyMs);
+  return {
+    healthyMs: round(median(times), 0),
+    spread: spread(times),
+    cpuMs: round(median(runs.map((run) => run.cpuMs)), 0),
+    idleRssMb: median(runs.map((run) => run.idle.rssMb)),
+    runs,
+  };
 }
 
 // ─────────────────────────────────────────── output ──
 
-const round = (value, digits = 3) => (value === null ? null : Number(value.toFixed(digits)));
-const fmtRate = (value) => Math.round(value).toLocaleString('en-US');
-const fmtMs = (value) => (value === null ? '—' : value.toFixed(2));
+const fmtRate = (value) => (value === null || value === undefined ? '—' : Math.round(value).toLocaleString('en-US'));
+const fmtMs = (value) => (value === null || value === undefined ? '—' : value.toFixed(2));
+const yesNo = (met) => (met ? 'met' : '**missed**');
 
-function table(results) {
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'vs bare', 'vs same work', 'server loop', 'client loop', 'status', 'non-2xx', 'errors'];
-  const rows = results.map((r) => [
-    r.phase === 'warmup' ? `${r.name} (warm-up)` : r.name,
-    fmtRate(r.requestsPerSecond),
-    fmtMs(r.latencyMs.p50),
-    fmtMs(r.latencyMs.p99),
-    r.ratioToBare === null ? '—' : `${r.ratioToBare.toFixed(2)}×`,
-    r.ratioToSameWork === null ? '—' : `${r.ratioToSameWork.toFixed(2)}×`,
-    `${Math.round(r.eventLoopBusy.server * 100)}%`,
-    `${Math.round(r.eventLoopBusy.client * 100)}%`,
-    r.ok ? `${r.expectedStatus} ok` : `FAIL`,
-    String(r.non2xx),
-    String(r.errors + r.timeouts),
-  ]);
-  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
-  const line = (cells) =>
-    cells.map((cell, i) => (i === 0 || i === 8 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
-  return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+/** The table docs/bench.md shows, in Markdown. */
+function markdown(report) {
+  const lines = [
+    `Run of ${report.date.slice(0, 16).replace('T', ' ')} UTC — ${report.machine.cpu} × ${report.machine.cores}, ${report.machine.memoryGb} GB, ${report.machine.os}, Node ${report.node}.`,
+    `Load average (1/5/15 min) ${report.loadAverage.start.join(' / ')} at the start, ${report.loadAverage.end?.join(' / ')} at the end. ` +
+      `Baseline drift (trivial bare route, end ÷ start − 1): ${report.drift ? `${(report.drift.change * 100).toFixed(1)}%` : '—'}` +
+      `${report.drift && Math.abs(report.drift.change) > DRIFT_WARNING ? ' — more than 15%: the machine was disturbed during the run' : ''}.`,
+    `${report.options.connections} connections, ${report.options.duration} s per measurement, ${report.options.rounds} rounds per pair, ${report.options.starts} starts per kind.`,
+    '',
+    '| scenario | sandbox req/s | same-work req/s | ratio, median (min–max) | CPU ratio | sandbox µs CPU/req | p50 / p99 ms | target ≥ 0.5× |',
+    '|---|---:|---:|---:|---:|---:|---:|---|',
+    ...(report.pairs ?? []).map((p) =>
+      `| ${p.label} | ${fmtRate(p.sandboxRps)} | ${fmtRate(p.bareRps)} | ${p.ratio.toFixed(2)}× (${p.ratioSpread.min.toFixed(2)}–${p.ratioSpread.max.toFixed(2)}) | ` +
+      `${p.cpuRatio === null ? '—' : `${p.cpuRatio.toFixed(2)}×`} | ${p.sandboxCpuUs ?? '—'} | ${fmtMs(p.sandboxLatencyMs.p50)} / ${fmtMs(p.sandboxLatencyMs.p99)} | ${yesNo(p.met)} |`),
+    '',
+    '| figure | value | target |',
+    '|---|---|---|',
+  ];
+  const list = report.list?.connections;
+  if (list) {
+    lines.push(`| WLL filtered, sorted list over ${LIST_RECEIPTS.toLocaleString('en-US')} receipts, ${list.connections} connections | p50 ${fmtMs(list.latencyMs.p50)} ms, p99 ${fmtMs(list.latencyMs.p99)} ms (${fmtRate(list.rps)} req/s) | < ${TARGETS.listMedianMs} ms median: ${yesNo(list.latencyMs.p50 < TARGETS.listMedianMs)} |`);
+  }
+  const single = report.list?.oneConnection;
+  if (single) lines.push(`| the same, 1 connection | p50 ${fmtMs(single.latencyMs.p50)} ms, p99 ${fmtMs(single.latencyMs.p99)} ms | |`);
+  if (report.handshakes) lines.push(`| Rulrr full handshakes (STEP 1 → admin complete → STEP 4) | ${fmtRate(report.handshakes.perSecond)}/s | |`);
+  if (report.claims) lines.push(`| WLL receipt claims against a 50-rule set | ${fmtRate(report.claims.rps)}/s (p50 ${fmtMs(report.claims.latencyMs.p50)} ms) | |`);
+  const starts = report.starts;
+  if (starts) {
+    const startLine = (label, s) =>
+      `| start to healthy, ${label} | ${s.healthyMs} ms median (${Math.round(s.spread.min)}–${Math.round(s.spread.max)}, ${s.runs.length} runs; ${s.cpuMs ?? '—'} ms CPU) | < ${TARGETS.healthyMs} ms: ${yesNo(s.healthyMs < TARGETS.healthyMs)} |`;
+    lines.push(startLine('fresh database', starts.fresh), startLine('seeded database', starts.seeded));
+    lines.push(`| start to healthy, ${LIST_RECEIPTS.toLocaleString('en-US')} receipts | ${Math.round(starts.withReceipts.healthyMs)} ms (1 run) | |`);
+    const n = LIST_RECEIPTS.toLocaleString('en-US');
+    const memory = starts.withReceipts;
+    const rssRow = (label, m, target = '') => (m ? `| ${label} | ${m.rssMb} MB | ${target} |` : null);
+    const within = (m) => `< ${TARGETS.rssMb} MB: ${yesNo(m.rssMb < TARGETS.rssMb)}`;
+    lines.push(
+      ...[
+        rssRow('RSS idle, demo database (1 s after healthy, median)', { rssMb: starts.seeded.idleRssMb }),
+        rssRow(`RSS idle, ${n} receipts`, memory.idle),
+        rssRow(`RSS with ${n} receipts, after the list load`, memory.afterList, memory.afterList && within(memory.afterList)),
+        rssRow('RSS after the reads, writes and handshakes', memory.beforeClaims, memory.beforeClaims && within(memory.beforeClaims)),
+        memory.afterLoad && `| RSS after the claims too (end of the run) | ${memory.afterLoad.rssMb} MB (peak ${memory.afterLoad.peakMb} MB) | ${within(memory.afterLoad)} |`,
+      ].filter(Boolean),
+    );
+  }
+  return lines.join('\n');
 }
 
-// Last, so every constant above is initialised before main() or serve() runs.
-if (isMainThread) {
-  process.exitCode = await main();
-} else {
-  await serve(workerData);
-}
+process.exitCode = await main();

@@ -121,7 +121,7 @@ export async function main(argv: string[]): Promise<number> {
       mkdirSync(out, { recursive: true });
       for (const name of [...APIS.map((api) => api.name), 'admin']) {
         const file = join(out, `${name}.json`);
-        writeFileSync(file, `${JSON.stringify(app.openapiDocument(name), null, 2)}\n`);
+        writeFileSync(file, `${JSON.stringify(await app.openapiDocument(name), null, 2)}\n`);
         console.log(`wrote ${file}`);
       }
       await app.close();

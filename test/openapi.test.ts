@@ -26,8 +26,8 @@ describe('the committed OpenAPI files', () => {
   });
   afterAll(() => app.close());
 
-  it.each([...APIS.map((api) => api.name), 'admin'])('openapi/%s.json matches the code (run `npm run openapi` after changing a schema)', (name) => {
-    expect(committed(name)).toEqual(JSON.parse(JSON.stringify(app.openapiDocument(name))));
+  it.each([...APIS.map((api) => api.name), 'admin'])('openapi/%s.json matches the code (run `npm run openapi` after changing a schema)', async (name) => {
+    expect(committed(name)).toEqual(JSON.parse(JSON.stringify(await app.openapiDocument(name))));
   });
 
   it('serves them at /openapi/<name>.json and a UI at /docs', async () => {

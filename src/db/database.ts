@@ -47,6 +47,13 @@ export const SERVING_BUSY_TIMEOUT_MS = 250;
 export const STARTING_BUSY_TIMEOUT_MS = 10_000;
 
 /**
+ * Pages SQLite keeps in the process (KiB): its own default, not better-sqlite3's 16 MiB. The OS
+ * caches the file anyway, and the larger cache filled with the pages of whatever was read — 22 MB
+ * more RSS once lists had walked 100,000 receipts — without a measurable gain (docs/bench.md).
+ */
+const PAGE_CACHE_KIB = 2000;
+
+/**
  * Opens the sandbox database: WAL so readers never wait on the writer, foreign keys on, and a
  * busy timeout so a second process on the same file waits for the lock instead of failing.
  */
@@ -57,6 +64,7 @@ export function openDatabase(path: string, busyTimeoutMs = STARTING_BUSY_TIMEOUT
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${Math.round(busyTimeoutMs)}`);
   db.pragma('synchronous = NORMAL');
+  db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   return db;
 }
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { JsonTooDeepError, MAX_JSON_DEPTH, valueDeeperThan } from './json-depth.js';
 
 /**
@@ -17,5 +17,5 @@ export function canonicalJson(value: unknown, maxDepth = MAX_JSON_DEPTH): string
 }
 
 export function canonicalHash(value: unknown, maxDepth = MAX_JSON_DEPTH): string {
-  return createHash('sha256').update(canonicalJson(value, maxDepth)).digest('hex');
+  return hash('sha256', canonicalJson(value, maxDepth), 'hex');
 }

@@ -1,13 +1,16 @@
-import { createHash, createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 /** A long random credential: 256 bits, URL-safe, with a prefix saying what it is. */
 export function randomToken(prefix: string, bytes = 32): string {
   return `${prefix}_${randomBytes(bytes).toString('base64url')}`;
 }
 
-/** Tokens are stored as this hash only; a lookup hashes the presented token the same way. */
+/**
+ * Tokens are stored as this hash only; a lookup hashes the presented token the same way. The
+ * one-shot `hash` costs half of createHash().update().digest(), on every authenticated call.
+ */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
 /**
@@ -15,14 +18,12 @@ export function hashToken(token: string): string {
  * content nor the length of the expected secret leaks through timing.
  */
 export function secretsEqual(presented: string, expected: string): boolean {
-  const a = createHash('sha256').update(presented, 'utf8').digest();
-  const b = createHash('sha256').update(expected, 'utf8').digest();
-  return timingSafeEqual(a, b);
+  return timingSafeEqual(hash('sha256', presented, 'buffer'), hash('sha256', expected, 'buffer'));
 }
 
 /** Compares a presented secret with a stored hash (hex SHA-256) in constant time. */
 export function matchesHash(presented: string, storedHash: string): boolean {
-  const a = createHash('sha256').update(presented, 'utf8').digest();
+  const a = hash('sha256', presented, 'buffer');
   const b = Buffer.from(storedHash, 'hex');
   return a.length === b.length && timingSafeEqual(a, b);
 }

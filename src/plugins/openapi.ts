@@ -1,15 +1,15 @@
 import { STATUS_CODES } from 'node:http';
-import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { OpenAPIV3 } from 'openapi-types';
 import type { EmulatedApi } from '../core/api.js';
-import { serveDocsUiLazily } from '../lib/lazy-docs-ui.js';
+import { LazyDocs } from '../lib/lazy-docs.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    openapiDocument(name: string): OpenAPIV3.Document | undefined;
+    /** The OpenAPI document of an emulated API (by name) or of the admin API (`admin`); built on first use. */
+    openapiDocument(name: string): Promise<OpenAPIV3.Document | undefined>;
   }
 }
 
@@ -106,36 +106,39 @@ const ADMIN_DOC: DocumentSource = {
 
 export const openapiPlugin = fp<OpenApiOptions>(
   async (app: FastifyInstance, { apis, version }) => {
-    await app.register(swagger, {
-      openapi: {
-        openapi: '3.0.3',
-        info: { title: 'pos-sandbox', version },
-        components: {
-          securitySchemes: Object.assign({}, ...[...apis, ADMIN_DOC].map((api) => api.openapi.securitySchemes ?? {})),
-        },
-      },
-      transform: jsonSchemaTransform,
-      // Schemas given an id with .meta({ id }) become named components, referenced by $ref.
-      transformObject: jsonSchemaTransformObject,
-    });
     const documents = new Map([...apis.map((api) => [api.name, api] as const), ['admin', ADMIN_DOC] as const]);
+    const docs = new LazyDocs({
+      swagger: {
+        openapi: {
+          openapi: '3.0.3',
+          info: { title: 'pos-sandbox', version },
+          components: {
+            securitySchemes: Object.assign({}, ...[...apis, ADMIN_DOC].map((api) => api.openapi.securitySchemes ?? {})),
+          },
+        },
+        transform: jsonSchemaTransform,
+        // Schemas given an id with .meta({ id }) become named components, referenced by $ref.
+        transformObject: jsonSchemaTransformObject,
+      },
+      routePrefix: '/docs',
+      urls: [...documents.keys()].map((name) => ({ name, url: `/openapi/${name}.json` })),
+    });
+    // Every route added after this plugin, which the app registers before any API or admin route.
+    app.addHook('onRoute', docs.collect);
 
-    app.decorate('openapiDocument', (name: string) => {
+    app.decorate('openapiDocument', async (name: string) => {
       const api = documents.get(name);
-      return api && documentFor(app.swagger() as OpenAPIV3.Document, api, version);
+      return api && documentFor((await docs.document()) as OpenAPIV3.Document, api, version);
     });
 
     app.get('/openapi/:name.json', { schema: { hide: true } }, async (request, reply) => {
       const { name } = request.params as { name: string };
-      const document = app.openapiDocument(name);
+      const document = await app.openapiDocument(name);
       if (!document) return reply.code(404).send({ error: 'not_found', message: `No OpenAPI document "${name}"` });
       return document;
     });
 
-    serveDocsUiLazily(app, {
-      routePrefix: '/docs',
-      urls: [...documents.keys()].map((name) => ({ name, url: `/openapi/${name}.json` })),
-    });
+    docs.serveUi(app);
   },
   { name: 'openapi' },
 );

@@ -96,6 +96,9 @@ export class Workspaces {
 
   /** Seeds `demo` when the database has never been seeded; returns what was loaded. */
   async seedDemoIfEmpty(): Promise<Loaded | undefined> {
+    // Most starts find the database seeded: they skip preparing the fixtures (a scrypt hash of the
+    // merchant's password, ~20 ms of the start), which the first workspace made or reset does then.
+    if (this.seededAt()) return undefined;
     await this.prepare();
     // Checked under the write lock, so two processes starting on one file seed it once.
     return writeTransaction(this.db, () => {

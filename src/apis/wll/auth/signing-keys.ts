@@ -1,5 +1,6 @@
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import type { CryptoKey, JWK } from 'jose';
 import { WllAuthError } from './auth-error.js';
+import { loadJose } from './jose-module.js';
 import { LruCache } from './lru-cache.js';
 import { SigningKeyRepository, type StoredSigningKey } from './signing-key-repository.js';
 import { ALGORITHM } from './token-format.js';
@@ -79,6 +80,7 @@ export class SigningKeys {
   }
 
   private async create(workspaceId: string, now: Date): Promise<StoredSigningKey> {
+    const { calculateJwkThumbprint, exportJWK, generateKeyPair } = await loadJose();
     const pair = await generateKeyPair(ALGORITHM, { extractable: true });
     const [publicJwk, privateJwk] = await Promise.all([exportJWK(pair.publicKey), exportJWK(pair.privateKey)]);
     const kid = await calculateJwkThumbprint(publicJwk);
@@ -96,10 +98,12 @@ export class SigningKeys {
   private imported(cache: LruCache<string, Promise<CryptoKey>>, kid: string, jwk: string): Promise<CryptoKey> {
     let key = cache.get(kid);
     if (!key) {
-      key = (importJWK(JSON.parse(jwk) as JWK, ALGORITHM) as Promise<CryptoKey>).catch((error: unknown) => {
-        cache.delete(kid);
-        throw error;
-      });
+      key = loadJose()
+        .then(({ importJWK }) => importJWK(JSON.parse(jwk) as JWK, ALGORITHM) as Promise<CryptoKey>)
+        .catch((error: unknown) => {
+          cache.delete(kid);
+          throw error;
+        });
       cache.set(kid, key);
     }
     return key;

@@ -1,4 +1,4 @@
-import { decodeProtectedHeader, errors } from 'jose';
+import type * as Jose from 'jose';
 import { WllAuthError } from './auth-error.js';
 import { ALGORITHM, AUDIENCE, issuerFor } from './token-format.js';
 
@@ -36,9 +36,11 @@ export function notYetValidError(nbf: unknown, { workspaceId, now }: Omit<Failur
 
 /**
  * Says in words why jose refused a token. Errors that are not jose's (a database failure) are
- * not a bad token and pass through unchanged.
+ * not a bad token and pass through unchanged. `jose` is the module that refused it (loaded on
+ * first use, see jose-module.ts).
  */
-export function describeFailure(error: unknown, context: FailureContext): unknown {
+export function describeFailure(error: unknown, context: FailureContext, jose: Pick<typeof Jose, 'errors' | 'decodeProtectedHeader'>): unknown {
+  const { errors } = jose;
   if (error instanceof WllAuthError) return error;
   if (error instanceof errors.JWTExpired) return expiredError(error.payload.exp, context);
   if (error instanceof errors.JWTClaimValidationFailed) return claimFailure(error, context);
@@ -48,12 +50,12 @@ export function describeFailure(error: unknown, context: FailureContext): unknow
       `The token's signature does not verify with the key of workspace "${context.workspaceId}": it was altered after signing`,
     );
   }
-  if (error instanceof errors.JOSEAlgNotAllowed) return algorithmFailure(context.token);
+  if (error instanceof errors.JOSEAlgNotAllowed) return algorithmFailure(context.token, jose.decodeProtectedHeader);
   if (error instanceof errors.JOSEError) return new WllAuthError('unauthorized', `The token is malformed: ${error.message}`);
   return error;
 }
 
-function claimFailure(error: errors.JWTClaimValidationFailed, context: FailureContext): WllAuthError {
+function claimFailure(error: Jose.errors.JWTClaimValidationFailed, context: FailureContext): WllAuthError {
   const value = error.payload[error.claim];
   if (error.reason === 'missing') return new WllAuthError('unauthorized', `The token has no "${error.claim}" claim`);
   switch (error.claim) {
@@ -72,7 +74,7 @@ function claimFailure(error: errors.JWTClaimValidationFailed, context: FailureCo
 }
 
 /** jose refuses the algorithm only after it parsed the header, so decoding it again succeeds. */
-function algorithmFailure(token: string): WllAuthError {
+function algorithmFailure(token: string, decodeProtectedHeader: typeof Jose.decodeProtectedHeader): WllAuthError {
   const { alg } = decodeProtectedHeader(token);
   const signedWith = alg === 'none' ? 'is unsigned ("alg": "none")' : `is signed with ${quoted(alg)}`;
   return new WllAuthError('unauthorized', `The token ${signedWith}; WLL tokens are signed with ${ALGORITHM} only`);

@@ -1,4 +1,4 @@
-import { SignJWT } from 'jose';
+import { loadJose } from './jose-module.js';
 import type { SigningKeys } from './signing-keys.js';
 import {
   ADMIN_SCOPE,
@@ -36,6 +36,7 @@ export class TokenMinter {
     const expiresIn = request.expiresIn ?? DEFAULT_EXPIRES_IN_SECONDS;
     checkRequest(request, expiresIn);
     const key = await this.keys.signingKey(request.workspaceId, now);
+    const { SignJWT } = await loadJose();
     const issuedAt = epochSeconds(now);
     const claims: Record<string, string> = { [WORKSPACE_CLAIM]: request.workspaceId };
     if (request.type === 'admin') claims.scope = ADMIN_SCOPE;

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
-import { jwtVerify, type CompactJWSHeaderParameters, type CryptoKey } from 'jose';
+import type { CompactJWSHeaderParameters, CryptoKey } from 'jose';
 import { WllAuthError } from './auth-error.js';
+import { loadJose } from './jose-module.js';
 import { LruCache } from './lru-cache.js';
 import { principalOf, type WllPrincipal } from './principal.js';
 import type { SigningKeys } from './signing-keys.js';
@@ -69,8 +70,9 @@ export class TokenVerifier {
 
   private async check(token: string, context: VerifyContext): Promise<Verified> {
     const { workspaceId, now } = context;
+    const jose = await loadJose();
     try {
-      const { payload, protectedHeader } = await jwtVerify(
+      const { payload, protectedHeader } = await jose.jwtVerify(
         token,
         (header: CompactJWSHeaderParameters) => this.keyFor(workspaceId, header),
         {
@@ -88,7 +90,7 @@ export class TokenVerifier {
         nbf: payload.nbf,
       };
     } catch (error) {
-      throw describeFailure(error, { token, workspaceId, now });
+      throw describeFailure(error, { token, workspaceId, now }, jose);
     }
   }
 
