@@ -11,6 +11,7 @@ import { clientErrorDispatcher, frameworkErrorDispatcher, notFoundHandlerFor, ty
 import { tagApi } from './core/request-context.js';
 import { SERVING_BUSY_TIMEOUT_MS } from './db/database.js';
 import { hostRewriter } from './host-routing.js';
+import { drainBeforeClose } from './lib/drain-before-close.js';
 import { loggerOptions } from './lib/log-redaction.js';
 import { useJsonBodyParser } from './lib/json-body-parser.js';
 import { PublicUrls } from './lib/public-url.js';
@@ -68,6 +69,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+
+  // A 413 (or a body that does not parse) closes the connection: the client, maybe still sending,
+  // must get to read it first.
+  drainBeforeClose(app);
 
   // On every API: an empty JSON body is no body (real SDKs send one), and a body nested too deep
   // is refused before it is parsed (CONTRACT §4).
