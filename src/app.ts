@@ -17,12 +17,12 @@ import { useJsonBodyParser } from './lib/json-body-parser.js';
 import { PublicUrls } from './lib/public-url.js';
 import { requestIdOf } from './lib/request-id.js';
 import { DEFAULT_DELIVERY_POLICY } from './webhooks/delivery-policy.js';
-import { OutboxTable } from './outbox/outbox-table.js';
 import { databasePlugin } from './plugins/database.js';
 import { faultsPlugin } from './plugins/faults.js';
 import { httpsPlugin } from './plugins/https.js';
 import { journalPlugin } from './plugins/journal.js';
 import { openapiPlugin } from './plugins/openapi.js';
+import { outboxPlugin } from './plugins/outbox.js';
 import { webhooksPlugin } from './plugins/webhooks.js';
 import { workspacesPlugin } from './plugins/workspaces.js';
 import { zodSchemaController } from './lib/zod-compilers.js';
@@ -79,8 +79,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   useJsonBodyParser(app);
 
   await app.register(databasePlugin, { path: config.dbPath });
-  await app.register(workspacesPlugin, { apis: APIS, fixturesDir: config.fixturesDir, instanceTag: config.instance });
+  await app.register(workspacesPlugin, {
+    apis: APIS,
+    fixturesDir: config.fixturesDir,
+    instanceTag: config.instance,
+    maxWorkspaces: config.maxWorkspaces,
+  });
   await app.register(openapiPlugin, { apis: APIS, version: VERSION });
+  await app.register(outboxPlugin, { limit: config.outboxLimit });
   await app.register(webhooksPlugin, {
     policy: {
       maxAttempts: config.webhookAttempts ?? DEFAULT_DELIVERY_POLICY.maxAttempts,
@@ -101,7 +107,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     config,
     db: app.db,
     clocks: app.clocks,
-    outbox: new OutboxTable(app.db),
+    outbox: app.outbox,
     links: new PublicUrls(config.publicUrl, APIS.flatMap((api) => Object.keys(api.hosts))),
     onWorkspaceRemoved: (listener) => app.workspaces.onRemoved(listener),
   };
