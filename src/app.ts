@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import cors from '@fastify/cors';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import { adminPlugin } from './admin/plugin.js';
 import { APIS } from './apis/index.js';
 import type { Config } from './config.js';
@@ -34,6 +34,8 @@ export const VERSION: string = (
 export interface BuildOptions {
   /** Override the logger: tests pass false, or `{ ...loggerOptions(level), stream }` to read what the app logs. */
   logger?: FastifyServerOptions['logger'];
+  /** Told of every route as it is added, before the app is ready: the hardening tests send each one bad input. */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /** A path parameter longer than this answers 414 in the API's envelope; the longest credential is ~60. */
@@ -62,6 +64,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     clientErrorHandler: clientErrorDispatcher(envelopes, renderAdminError, rewriteUrl),
     schemaController: zodSchemaController,
   });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.decorateRequest('api', null);
   app.decorateRequest('workspaceId', null);
   // Echo the request id (the caller's X-Request-Id, or one made here) so a failure can be
