@@ -87,6 +87,8 @@ interface Acknowledged {
   orders: string[];
   receipts: string[];
   transactions: number[];
+  /** WLL orders accepted to be made shortly after (`Success:Accepted`), by transactionId. */
+  asyncOrders: string[];
 }
 
 /**
@@ -117,6 +119,12 @@ async function burstUntilKilled(round: number, access: Credentials, acked: Ackno
       };
       const response = await fetch(`${base}/wll/v1/receipts`, post(claim, access.wll));
       if (response.status === 200) acked.receipts.push(((await response.json()) as { data: { id: string } }).data.id);
+    },
+    async (n) => {
+      const transactionId = `CRASH-ASYNC-${n}`;
+      const order = { submitter: { authIdentifier: USER }, transactionId, total: 5, lineItems: [] };
+      const response = await fetch(`${base}/wll/v1/orders/asyncly`, post(order, access.wll));
+      if (response.status === 200 && ((await response.json()) as { data: unknown }).data === 'Success:Accepted') acked.asyncOrders.push(transactionId);
     },
     async () => {
       const body = { branch_link_id: access.branchLinkId, intent: 'adjust_points_balance', customer: { id: JOHN_ID }, points: 3 };
@@ -166,16 +174,21 @@ async function expectAcknowledged(access: Credentials, acked: Acknowledged): Pro
   try {
     const stored = new Set(db.prepare("SELECT id FROM kangaroo_transactions WHERE workspace_id = 'demo'").pluck().all() as number[]);
     expect(acked.transactions.filter((id) => !stored.has(id))).toEqual([]);
+    // An accepted async order left unmade by the killed process is made by the new one as it starts.
+    const made = db.prepare("SELECT count(*) FROM wll_orders WHERE workspace_id = 'demo' AND transaction_id = ?").pluck();
+    const missing = () => acked.asyncOrders.filter((transactionId) => made.get(transactionId) !== 1);
+    for (let attempt = 0; attempt < 40 && missing().length > 0; attempt++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(missing()).toEqual([]);
   } finally {
     db.close();
   }
 }
 
 describe('a sandbox killed in the middle of a write burst', () => {
-  it('restarts on the same file with an intact database and every acknowledged order, claim and transaction', async () => {
+  it('restarts on the same file with an intact database and every acknowledged order, claim, async order and transaction', async () => {
     sandbox = await startSandboxProcess(dbPath, ENV);
     const access = await credentials();
-    const acked: Acknowledged = { orders: [], receipts: [], transactions: [] };
+    const acked: Acknowledged = { orders: [], receipts: [], transactions: [], asyncOrders: [] };
     for (let round = 0; round < 2; round++) {
       await burstUntilKilled(round, access, acked);
       checkFile();
@@ -185,5 +198,6 @@ describe('a sandbox killed in the middle of a write burst', () => {
     expect(acked.orders.length).toBeGreaterThan(10);
     expect(acked.receipts.length).toBeGreaterThan(10);
     expect(acked.transactions.length).toBeGreaterThan(10);
+    expect(acked.asyncOrders.length).toBeGreaterThan(10);
   }, 60_000);
 });
