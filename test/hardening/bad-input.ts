@@ -63,7 +63,7 @@ const badScalar = fc.oneof(
 
 /** Anything but what the schema asks for, or hostile text where it asks for text. */
 export const badValue: fc.Arbitrary<unknown> = fc.oneof(
-  { arbitrary: badScalar, weight: 5 },
+  { arbitrary: badScalar, weight: 10 },
   { arbitrary: deep, weight: 1 },
   { arbitrary: fc.array(badScalar, { maxLength: 3 }), weight: 1 },
   { arbitrary: fc.dictionary(fc.oneof(fc.constantFrom(...PROTOTYPE_KEYS), hostileString), badScalar, { maxKeys: 3 }), weight: 1 },
@@ -90,14 +90,15 @@ function stringFor(schema: JsonSchema, name: string | undefined, known: Known): 
   if (format === 'uri') options.push({ arbitrary: fc.constantFrom('https://receipts.sandbox.test/party-basket.jpg', 'http://127.0.0.1:9/hooks', 'https://example.com/x'), weight: 3 });
   if (typeof schema.pattern === 'string') {
     try {
-      options.push({ arbitrary: fc.stringMatching(new RegExp(schema.pattern)).filter((text) => text.length <= 200), weight: 3 });
+      options.push({ arbitrary: fc.stringMatching(new RegExp(schema.pattern)).filter((text) => text.length <= 200), weight: 6 });
     } catch {
       // A pattern fast-check cannot generate from: the other options still apply.
     }
   }
   const minLength = typeof schema.minLength === 'number' ? schema.minLength : 0;
   const maxLength = Math.max(minLength, Math.min(typeof schema.maxLength === 'number' ? schema.maxLength : 24, 24));
-  options.push({ arbitrary: fc.string({ minLength, maxLength }), weight: 2 });
+  // Any text of the allowed length: plausible for a free-text field, rarely right for a formatted one.
+  options.push({ arbitrary: fc.string({ minLength, maxLength }), weight: options.length === 0 ? 2 : 1 });
   return fc.oneof(...options);
 }
 
@@ -116,16 +117,24 @@ function numberFor(schema: JsonSchema, integer: boolean): fc.Arbitrary<number> {
  * and then bad; objects sometimes lose a required field or gain a prototype key.
  */
 export function shaped(schema: JsonSchema, defs: Defs, known: Known, name?: string, depth = 0): fc.Arbitrary<unknown> {
-  return fc.oneof({ arbitrary: plausible(schema, defs, known, name, depth), weight: 6 }, { arbitrary: badValue, weight: 1 });
+  return fc.oneof(
+    // Now and then every part plausible, so that requests get past validation to the handler.
+    { arbitrary: plausible(schema, defs, known, name, depth, true), weight: depth === 0 ? 3 : 0 },
+    { arbitrary: plausible(schema, defs, known, name, depth, false), weight: 6 },
+    { arbitrary: badValue, weight: 1 },
+  );
 }
 
-function plausible(raw: JsonSchema, defs: Defs, known: Known, name: string | undefined, depth: number): fc.Arbitrary<unknown> {
+/** A value of the schema's shape; its parts `shaped` (some bad), or with `throughout` all plausible. */
+function plausible(raw: JsonSchema, defs: Defs, known: Known, name: string | undefined, depth: number, throughout = false): fc.Arbitrary<unknown> {
+  const part = (schema: JsonSchema, partName: string | undefined) =>
+    throughout ? plausible(schema, defs, known, partName, depth + 1, true) : shaped(schema, defs, known, partName, depth + 1);
   const schema = resolve(raw, defs);
   if (depth > 6) return badScalar;
   if ('const' in schema) return fc.constant(schema.const);
   if (Array.isArray(schema.enum)) return fc.constantFrom(...(schema.enum as unknown[]));
   const branches = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
-  if (Array.isArray(branches) && branches.length > 0) return fc.oneof(...branches.map((branch) => plausible(branch, defs, known, name, depth + 1)));
+  if (Array.isArray(branches) && branches.length > 0) return fc.oneof(...branches.map((branch) => plausible(branch, defs, known, name, depth + 1, throughout)));
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   switch (type) {
     case 'string':
@@ -142,27 +151,33 @@ function plausible(raw: JsonSchema, defs: Defs, known: Known, name: string | und
       const items = (schema.items ?? {}) as JsonSchema;
       const minLength = typeof schema.minItems === 'number' ? schema.minItems : 0;
       const maxLength = Math.max(minLength, Math.min(typeof schema.maxItems === 'number' ? schema.maxItems : 3, 3));
-      return fc.array(shaped(items, defs, known, name, depth + 1), { minLength, maxLength });
+      return fc.array(part(items, name), { minLength, maxLength });
     }
     case 'object':
-      return objectFor(schema, defs, known, depth);
+      return objectFor(schema, part, throughout);
     default:
       return hostileJson;
   }
 }
 
-function objectFor(schema: JsonSchema, defs: Defs, known: Known, depth: number): fc.Arbitrary<unknown> {
+function objectFor(
+  schema: JsonSchema,
+  part: (schema: JsonSchema, name: string | undefined) => fc.Arbitrary<unknown>,
+  throughout: boolean,
+): fc.Arbitrary<unknown> {
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((schema.required ?? []) as string[]);
   const names = Object.keys(properties);
   if (names.length === 0) {
-    const values = typeof schema.additionalProperties === 'object' ? shaped(schema.additionalProperties as JsonSchema, defs, known, undefined, depth + 1) : badScalar;
-    return fc.dictionary(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom(...PROTOTYPE_KEYS)), values, { maxKeys: 3 });
+    const values = typeof schema.additionalProperties === 'object' ? part(schema.additionalProperties as JsonSchema, undefined) : badScalar;
+    return fc.dictionary(throughout ? fc.string({ maxLength: 12 }) : fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom(...PROTOTYPE_KEYS)), values, { maxKeys: 3 });
   }
-  const record = fc.record(
-    Object.fromEntries(names.map((name) => [name, shaped(properties[name]!, defs, known, name, depth + 1)])),
-    { requiredKeys: names.filter((name) => required.has(name)) },
-  );
+  const record = fc.record(Object.fromEntries(names.map((name) => [name, part(properties[name]!, name)])), {
+    requiredKeys: names.filter((name) => required.has(name)),
+  });
+  // The fewest fields the schema allows get past cross-field rules most often.
+  const fewest = fc.record(Object.fromEntries(names.filter((name) => required.has(name)).map((name) => [name, part(properties[name]!, name)])));
+  if (throughout) return fc.oneof(record, fewest);
   const extra = fc.dictionary(fc.oneof(fc.constantFrom(...PROTOTYPE_KEYS), hostileString), badValue, { minKeys: 1, maxKeys: 2 });
   const variants: Array<fc.WeightedArbitrary<unknown>> = [
     { arbitrary: record, weight: 6 },

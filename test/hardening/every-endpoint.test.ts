@@ -5,7 +5,7 @@ import { cpuTimedAsync, HTTP_CPU_BUDGET_MS, HTTP_WALL_BUDGET_MS } from '../helpe
 import { mustRefuse, requestFor, urlOf, type BadRequest } from './bad-input.js';
 import { envelopeProblem } from './envelopes.js';
 import { seedOf, type ApiGroup, type RouteCase } from './route-catalogue.js';
-import { freshWorkspace, sandboxUnderTest, type Access } from './sandbox-under-test.js';
+import { accessTo, ADMIN_TOKEN, sandboxUnderTest, type Access } from './sandbox-under-test.js';
 
 /*
  * The net over every endpoint of every API, the admin API included, and any route added later:
@@ -18,15 +18,16 @@ import { freshWorkspace, sandboxUnderTest, type Access } from './sandbox-under-t
 
 const sandbox = await sandboxUnderTest();
 const { app } = sandbox;
+const access = accessTo(app);
 afterAll(() => app.close());
 
 /** Routes that answer without a credential (the rest must refuse a caller without one). */
 const OPEN = new Set(['GET /', 'GET /openapi/:name.json', 'GET /__admin/health', 'GET /__admin/tls/ca.pem', 'GET /wll/.well-known/jwks.json']);
 const ORDER: ApiGroup[] = ['rulrr', 'wll', 'kangaroo', 'sandbox', 'admin'];
-const RUNS = { with: 20, without: 6 } as const;
+const RUNS = { with: 30, without: 8 } as const;
 
 type Mode = keyof typeof RUNS;
-const NO_ACCESS: Access = { headers: {}, known: {} };
+const NO_ACCESS: Access = { headers: {}, known: {}, valid: async () => true };
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -99,7 +100,7 @@ class RouteProbe {
 
 it('sees a write, a route that needs credentials and one that takes a body: the net is live', async () => {
   const before = sandbox.writes();
-  await freshWorkspace(app);
+  await app.inject({ method: 'POST', url: '/__admin/workspaces', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: {} });
   expect(sandbox.writes()).not.toEqual(before);
   expect(sandbox.routes.filter((route) => !OPEN.has(`${route.method} ${route.url}`)).length).toBeGreaterThan(70);
   expect(sandbox.routes.filter((route) => route.json.body !== undefined).length).toBeGreaterThan(20);
@@ -118,8 +119,7 @@ for (const api of ORDER) {
       it(`${route.method} ${route.url}`, { timeout: 60_000 }, async () => {
         const probe = new RouteProbe(route);
         probes.push(probe);
-        const access = await freshWorkspace(app);
-        await probe.run('with', access[api]);
+        await probe.run('with', await access(api));
         await probe.run('without', NO_ACCESS);
         // With credentials the requests got past authentication; without, none did (open routes aside).
         expect([...probe.statuses.with.keys()].some((status) => status !== 401 && status !== 403), probe.report()).toBe(true);
