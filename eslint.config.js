@@ -24,7 +24,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config.ts', 'bench/**', 'test/**'],
+    files: ['src/config.ts', 'bench/**', 'test/**', 'scripts/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );
