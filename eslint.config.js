@@ -29,7 +29,7 @@ export default tseslint.config(
     languageOptions: { globals: globals.browser, sourceType: 'script' },
   },
   {
-    files: ['src/config.ts', 'bench/**', 'test/**'],
+    files: ['src/config.ts', 'bench/**', 'test/**', 'scripts/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import cors from '@fastify/cors';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import { adminPlugin } from './admin/plugin.js';
 import { APIS } from './apis/index.js';
 import type { Config } from './config.js';
@@ -11,17 +11,18 @@ import { clientErrorDispatcher, frameworkErrorDispatcher, notFoundHandlerFor, ty
 import { tagApi } from './core/request-context.js';
 import { SERVING_BUSY_TIMEOUT_MS } from './db/database.js';
 import { hostRewriter } from './host-routing.js';
+import { drainBeforeClose } from './lib/drain-before-close.js';
 import { loggerOptions } from './lib/log-redaction.js';
 import { useJsonBodyParser } from './lib/json-body-parser.js';
 import { PublicUrls } from './lib/public-url.js';
 import { requestIdOf } from './lib/request-id.js';
 import { DEFAULT_DELIVERY_POLICY } from './webhooks/delivery-policy.js';
-import { OutboxTable } from './outbox/outbox-table.js';
 import { databasePlugin } from './plugins/database.js';
 import { faultsPlugin } from './plugins/faults.js';
 import { httpsPlugin } from './plugins/https.js';
 import { journalPlugin } from './plugins/journal.js';
 import { openapiPlugin } from './plugins/openapi.js';
+import { outboxPlugin } from './plugins/outbox.js';
 import { webhooksPlugin } from './plugins/webhooks.js';
 import { workspacesPlugin } from './plugins/workspaces.js';
 import { zodSchemaController } from './lib/zod-compilers.js';
@@ -33,6 +34,8 @@ export const VERSION: string = (
 export interface BuildOptions {
   /** Override the logger: tests pass false, or `{ ...loggerOptions(level), stream }` to read what the app logs. */
   logger?: FastifyServerOptions['logger'];
+  /** Told of every route as it is added, before the app is ready: the hardening tests send each one bad input. */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /** A path parameter longer than this answers 414 in the API's envelope; the longest credential is ~60. */
@@ -61,6 +64,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     clientErrorHandler: clientErrorDispatcher(envelopes, renderAdminError, rewriteUrl),
     schemaController: zodSchemaController,
   });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.decorateRequest('api', null);
   app.decorateRequest('workspaceId', null);
   // Echo the request id (the caller's X-Request-Id, or one made here) so a failure can be
@@ -69,13 +73,23 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     reply.header('x-request-id', request.id);
   });
 
+  // A 413 (or a body that does not parse) closes the connection: the client, maybe still sending,
+  // must get to read it first.
+  drainBeforeClose(app);
+
   // On every API: an empty JSON body is no body (real SDKs send one), and a body nested too deep
   // is refused before it is parsed (CONTRACT §4).
   useJsonBodyParser(app);
 
   await app.register(databasePlugin, { path: config.dbPath });
-  await app.register(workspacesPlugin, { apis: APIS, fixturesDir: config.fixturesDir, instanceTag: config.instance });
+  await app.register(workspacesPlugin, {
+    apis: APIS,
+    fixturesDir: config.fixturesDir,
+    instanceTag: config.instance,
+    maxWorkspaces: config.maxWorkspaces,
+  });
   await app.register(openapiPlugin, { apis: APIS, version: VERSION });
+  await app.register(outboxPlugin, { limit: config.outboxLimit });
   await app.register(webhooksPlugin, {
     policy: {
       maxAttempts: config.webhookAttempts ?? DEFAULT_DELIVERY_POLICY.maxAttempts,
@@ -96,7 +110,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     config,
     db: app.db,
     clocks: app.clocks,
-    outbox: new OutboxTable(app.db),
+    outbox: app.outbox,
     links: new PublicUrls(config.publicUrl, APIS.flatMap((api) => Object.keys(api.hosts))),
     onWorkspaceRemoved: (listener) => app.workspaces.onRemoved(listener),
   };

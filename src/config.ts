@@ -7,6 +7,11 @@ import { z } from 'zod';
 /** The fixtures shipped with pos-sandbox, found from this module so any working folder will do. */
 export const SHIPPED_FIXTURES = fileURLToPath(new URL('../fixtures', import.meta.url));
 
+/** Outbox messages kept per workspace unless configured otherwise (SANDBOX_OUTBOX_LIMIT). */
+export const DEFAULT_OUTBOX_LIMIT = 10_000;
+/** Workspaces besides demo unless configured otherwise (SANDBOX_MAX_WORKSPACES): generous, and still a bound on a runaway CI loop. */
+export const DEFAULT_MAX_WORKSPACES = 1000;
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** `https://pos.example.com`, `http://localhost:3000`: what a browser sends as Origin. */
@@ -57,6 +62,10 @@ export const configSchema = z.object({
     .default(240),
   /** The request journal keeps this many calls per workspace, dropping the oldest; 0 turns it off. */
   journalLimit: z.coerce.number().int().min(0).max(1_000_000).default(1000),
+  /** The outbox keeps this many messages per workspace, dropping the oldest (webhook deliveries keep their own copy). */
+  outboxLimit: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_OUTBOX_LIMIT),
+  /** Workspaces besides demo that may exist at once; POST /__admin/workspaces answers 409 past it. */
+  maxWorkspaces: z.coerce.number().int().min(0).max(100_000).default(DEFAULT_MAX_WORKSPACES),
   /** Origins a browser may call the emulated APIs from; any origin when unset. */
   corsOrigins: z.array(corsOrigin).min(1).max(100).optional(),
   /** When set, HTTPS is served on this port too, with certificates from the sandbox's own CA. */
@@ -93,6 +102,8 @@ export const CONFIG_FLAGS = {
     help: 'Kangaroo requests per minute per access token, or off (default 240)',
   },
   'journal-limit': { type: 'string', env: 'SANDBOX_JOURNAL_LIMIT', help: 'request journal entries kept per workspace (default 1000; 0 = off)' },
+  'outbox-limit': { type: 'string', env: 'SANDBOX_OUTBOX_LIMIT', help: `outbox messages kept per workspace (default ${DEFAULT_OUTBOX_LIMIT})` },
+  'max-workspaces': { type: 'string', env: 'SANDBOX_MAX_WORKSPACES', help: `workspaces besides demo that may exist at once (default ${DEFAULT_MAX_WORKSPACES})` },
   'cors-origins': { type: 'string', env: 'SANDBOX_CORS_ORIGINS', help: 'comma-separated origins browsers may call from (default: any)' },
   'https-port': { type: 'string', env: 'SANDBOX_HTTPS_PORT', help: 'also serve HTTPS on this port, with a local CA (default: off)' },
   'tls-names': { type: 'string', env: 'SANDBOX_TLS_NAMES', help: 'comma-separated extra host names or IPs for the HTTPS certificate' },
@@ -130,6 +141,8 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
     webhookTimeoutMs: pick('webhook-timeout-ms'),
     kangarooRateLimit: pick('kangaroo-rate-limit'),
     journalLimit: pick('journal-limit'),
+    outboxLimit: pick('outbox-limit'),
+    maxWorkspaces: pick('max-workspaces'),
     corsOrigins: list(pick('cors-origins')),
     httpsPort: pick('https-port'),
     tlsNames: list(pick('tls-names')),

@@ -16,8 +16,18 @@ describe('loadConfig', () => {
       stopWithParent: false,
       kangarooRateLimit: 240,
       journalLimit: 1000,
+      outboxLimit: 10_000,
+      maxWorkspaces: 1000,
       tlsNames: [],
     });
+  });
+
+  it('reads the bounds on what a flood leaves: outbox messages per workspace, workspaces', () => {
+    const env = { SANDBOX_OUTBOX_LIMIT: '500', SANDBOX_MAX_WORKSPACES: '20' };
+    expect(loadConfig([], env)).toMatchObject({ outboxLimit: 500, maxWorkspaces: 20 });
+    expect(loadConfig(['--outbox-limit', '7', '--max-workspaces', '0'], env)).toMatchObject({ outboxLimit: 7, maxWorkspaces: 0 });
+    expect(() => loadConfig([], { SANDBOX_OUTBOX_LIMIT: '0' })).toThrow(/outboxLimit/);
+    expect(() => loadConfig([], { SANDBOX_MAX_WORKSPACES: '-1' })).toThrow(/maxWorkspaces/);
   });
 
   it('reads the operator settings: journal limit, CORS origins, HTTPS port and certificate names', () => {

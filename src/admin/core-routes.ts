@@ -5,7 +5,6 @@ import { adminError, adminErrorResponse } from '../core/admin-errors.js';
 import { workspaceQuery } from '../core/admin-workspace.js';
 import { schemaVersion } from '../db/database.js';
 import { InvalidDurationError } from '../lib/iso-duration.js';
-import { OutboxTable } from '../outbox/outbox-table.js';
 import type { WorkspaceClocks } from '../workspaces/clocks.js';
 import { DEMO_WORKSPACE } from '../workspaces/workspace-ids.js';
 
@@ -54,7 +53,7 @@ export const coreAdminRoutes: FastifyPluginAsyncZod<{ version: string; startedAt
   app,
   { version, startedAt },
 ) => {
-  const outbox = new OutboxTable(app.db);
+  const { outbox } = app;
   // Migrations only run at start, so the schema version cannot change while serving.
   const migratedTo = schemaVersion(app.db);
 
@@ -132,7 +131,8 @@ export const coreAdminRoutes: FastifyPluginAsyncZod<{ version: string; startedAt
     schema: {
       tags: TAGS,
       summary: "A workspace's captured outbound messages (e-receipt SMS, events), oldest first",
-      description: 'At most `limit` (default 1000) a call; pass the last `id` you saw as `after` for the next page.',
+      description:
+        'At most `limit` (default 1000) a call; pass the last `id` you saw as `after` for the next page. A workspace keeps its newest SANDBOX_OUTBOX_LIMIT messages (default 10000); older ones go first.',
       querystring: workspaceQuery.extend({
         api: z.string().max(40).optional(),
         channel: z.string().max(40).optional(),

@@ -7,7 +7,7 @@ import { InvalidDurationError } from '../lib/iso-duration.js';
 import { SNAPSHOT_BODY_LIMIT, workspaceSnapshot } from '../snapshots/snapshot-document.js';
 import { UnknownWorkspaceError } from '../workspaces/clocks.js';
 import { WORKSPACE_ID_PATTERN } from '../workspaces/workspace-ids.js';
-import { DemoWorkspaceError, InvalidTtlError } from '../workspaces/workspace-service.js';
+import { DemoWorkspaceError, InvalidTtlError, WorkspaceLimitError } from '../workspaces/workspace-service.js';
 import { clockState } from './core-routes.js';
 
 const TAGS = ['Admin · Workspaces'];
@@ -32,12 +32,13 @@ const newWorkspace = z
   })
   .strict();
 
-/** Workspace failures in the admin envelope: unknown → 404, deleting demo → 409, a bad ttl → 400. */
+/** Workspace failures in the admin envelope: unknown → 404, deleting demo or one too many → 409, a bad ttl → 400. */
 function adminFailure(error: unknown): never {
   if (error instanceof UnknownWorkspaceError) throw adminError('not_found', error.message);
   if (error instanceof InvalidDurationError) throw adminError('invalid_request', `ttl: ${error.message}`);
   if (error instanceof DemoWorkspaceError) throw adminError('conflict', error.message);
   if (error instanceof InvalidTtlError) throw adminError('invalid_request', error.message);
+  if (error instanceof WorkspaceLimitError) throw adminError('too_many_workspaces', error.message);
   if (error instanceof SnapshotError) throw adminError(error.status === 409 ? 'conflict' : 'invalid_request', error.message);
   throw error;
 }
@@ -72,7 +73,7 @@ export const workspaceRoutes: FastifyPluginAsyncZod<{ apis: EmulatedApi[]; versi
       tags: TAGS,
       summary: 'Make a fresh workspace from the fixtures (or from a snapshot), with its own credentials',
       description:
-        'With `snapshot`, the workspace is recreated from it (bodies up to 32 MiB): same id and credentials when the id is free here, else a new id, new client credentials, and no tokens carried over. A snapshot from a newer schema version answers 400; 409 when its id is taken here and one of its APIs cannot move to a new id.',
+        'With `snapshot`, the workspace is recreated from it (bodies up to 32 MiB): same id and credentials when the id is free here, else a new id, new client credentials, and no tokens carried over. A snapshot from a newer schema version answers 400; 409 when its id is taken here and one of its APIs cannot move to a new id. 409 `too_many_workspaces` once SANDBOX_MAX_WORKSPACES workspaces besides demo exist (default 1000): delete one first.',
       body: newWorkspace.nullish(),
       response: { 201: workspace, 400: adminErrorResponse, 409: adminErrorResponse, 413: adminErrorResponse },
     },

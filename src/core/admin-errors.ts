@@ -9,6 +9,7 @@ export const ADMIN_ERRORS = {
   forbidden: { status: 403, message: 'Forbidden' },
   not_found: { status: 404, message: 'Not found' },
   conflict: { status: 409, message: 'The resource is not in a state that allows this' },
+  too_many_workspaces: { status: 409, message: 'The sandbox holds as many workspaces as SANDBOX_MAX_WORKSPACES allows' },
   payload_too_large: { status: 413, message: 'The request body is too large' },
   unsupported_media_type: { status: 415, message: 'Admin calls take JSON: send Content-Type: application/json' },
   uri_too_long: { status: 414, message: 'The URL is too long' },

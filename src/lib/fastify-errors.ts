@@ -62,7 +62,8 @@ function bytes(limit: number | undefined): string {
   return limit % (1024 * 1024) === 0 ? `${limit / (1024 * 1024)} MiB` : `${Math.round(limit / 1024)} KiB`;
 }
 
-function truncated(message: string, max = 300): string {
+/** Text cut to `max` characters, for messages that name what the caller sent. */
+export function truncated(message: string, max = 300): string {
   return message.length > max ? `${message.slice(0, max)}…` : message;
 }
 

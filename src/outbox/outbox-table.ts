@@ -1,4 +1,5 @@
-import type { Database } from '../db/database.js';
+import { DEFAULT_OUTBOX_LIMIT } from '../config.js';
+import { writeTransaction, type Database } from '../db/database.js';
 
 export interface OutboxMessage {
   id: number;
@@ -26,15 +27,29 @@ interface OutboxRow extends Omit<OutboxMessage, 'payload'> {
 
 const toMessage = (row: OutboxRow): OutboxMessage => ({ ...row, payload: JSON.parse(row.payload) as Record<string, unknown> });
 
-/** What the sandbox would have sent to the outside world (SMS, events), kept per workspace for inspection. */
+/**
+ * What the sandbox would have sent to the outside world (SMS, events), kept per workspace for
+ * inspection: at most `limit` messages, the oldest going first. As with the request journal, a
+ * trim walks `limit` index entries, so a workspace is trimmed once it has gained a tenth of its
+ * limit (at most 100 messages) in this process, and before every read; a webhook delivery has its
+ * own copy of the event and outlives the message.
+ */
 export class OutboxTable {
   private readonly insertStmt;
   private readonly listStmt;
   private readonly apisStmt;
   private readonly latestOfApiStmt;
   private readonly clearStmt;
+  private readonly trimStmt;
+  /** Per workspace: messages this process added since it last trimmed that workspace. */
+  private readonly untrimmed = new Map<string, number>();
+  private readonly trimEvery: number;
 
-  constructor(db: Database) {
+  constructor(
+    private readonly db: Database,
+    readonly limit = DEFAULT_OUTBOX_LIMIT,
+  ) {
+    this.trimEvery = Math.max(1, Math.min(100, Math.ceil(limit / 10)));
     this.insertStmt = db.prepare(
       `INSERT INTO outbox_messages (workspace_id, api, channel, recipient, body, payload, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -67,8 +82,14 @@ export class OutboxTable {
        WHERE workspace_id = ? AND api = ? ORDER BY id DESC LIMIT ?`,
     );
     this.clearStmt = db.prepare('DELETE FROM outbox_messages WHERE workspace_id = ?');
+    // Everything older than the newest `keep` messages of the workspace, found through its index.
+    this.trimStmt = db.prepare<[string, string, number]>(
+      `DELETE FROM outbox_messages WHERE workspace_id = ? AND id <= (
+         SELECT id FROM outbox_messages WHERE workspace_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
+    );
   }
 
+  /** Inside the caller's transaction, when it has one: the message is stored with the change it reports. */
   add(workspaceId: string, message: NewOutboxMessage, now: Date): OutboxMessage {
     const createdAt = now.toISOString();
     const { lastInsertRowid } = this.insertStmt.run(
@@ -80,10 +101,18 @@ export class OutboxTable {
       JSON.stringify(message.payload),
       createdAt,
     );
+    const added = (this.untrimmed.get(workspaceId) ?? 0) + 1;
+    if (added < this.trimEvery) {
+      this.untrimmed.set(workspaceId, added);
+    } else {
+      this.trim(workspaceId);
+    }
     return { id: Number(lastInsertRowid), ...message, createdAt };
   }
 
+  /** The workspace's messages passing the filter, oldest first; trimmed first, whichever process added them. */
   list(workspaceId: string, filter: OutboxFilter = {}, limit = 1000): OutboxMessage[] {
+    writeTransaction(this.db, () => this.trim(workspaceId));
     return this.listStmt
       .all({
         workspaceId,
@@ -107,6 +136,13 @@ export class OutboxTable {
   }
 
   clear(workspaceId: string): number {
+    this.untrimmed.delete(workspaceId);
     return this.clearStmt.run(workspaceId).changes;
+  }
+
+  /** Keeps the newest `limit` messages of a workspace. */
+  private trim(workspaceId: string): void {
+    this.trimStmt.run(workspaceId, workspaceId, this.limit);
+    this.untrimmed.delete(workspaceId);
   }
 }

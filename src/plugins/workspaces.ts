@@ -20,15 +20,15 @@ const SWEEP_EVERY_MS = 5_000;
  * Workspaces and their clocks (CONTRACT §1a). The fixtures are read once here; `demo` is seeded
  * on the first start; workspaces unused past their ttl are swept in the background.
  */
-export const workspacesPlugin = fp<{ apis: EmulatedApi[]; fixturesDir: string; instanceTag?: string | undefined }>(
-  async (app, { apis, fixturesDir, instanceTag }) => {
+export const workspacesPlugin = fp<{ apis: EmulatedApi[]; fixturesDir: string; instanceTag?: string | undefined; maxWorkspaces: number }>(
+  async (app, { apis, fixturesDir, instanceTag, maxWorkspaces }) => {
     // A mistyped folder would otherwise seed an empty sandbox and mark it seeded for good.
     if (!existsSync(fixturesDir) || !statSync(fixturesDir).isDirectory()) {
       throw new FixtureError(`the fixtures folder ${fixturesDir} does not exist (SANDBOX_FIXTURES / --fixtures)`);
     }
     const table = new WorkspaceTable(app.db);
     const clocks = new WorkspaceClocks(table);
-    const workspaces = new Workspaces(app.db, table, clocks, apis, fixturesDir, app.log, instanceTag);
+    const workspaces = new Workspaces(app.db, table, clocks, apis, fixturesDir, app.log, instanceTag, maxWorkspaces);
     app.decorate('clocks', clocks);
     app.decorate('workspaces', workspaces);
 

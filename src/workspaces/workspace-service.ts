@@ -45,6 +45,8 @@ export interface WorkspaceSeeder {
 /** The demo workspace is the fixtures' home: it can be reset, not deleted. */
 export class DemoWorkspaceError extends Error {}
 export class InvalidTtlError extends Error {}
+/** SANDBOX_MAX_WORKSPACES are there already: another needs one deleted first (or one to expire). */
+export class WorkspaceLimitError extends Error {}
 
 /**
  * Workspaces (CONTRACT §1a): made from the fixtures with fresh credentials, listed, reset,
@@ -69,6 +71,8 @@ export class Workspaces {
     private readonly log?: FastifyBaseLogger,
     /** SANDBOX_INSTANCE: the first characters of every workspace id this process mints. */
     private readonly instanceTag = '',
+    /** SANDBOX_MAX_WORKSPACES: how many workspaces besides demo may exist at once. */
+    private readonly maxWorkspaces = Number.POSITIVE_INFINITY,
   ) {
     this.meta = new MetaTable(db);
     // Read and validated once: a broken fixture stops the start, not the first workspace.
@@ -127,6 +131,7 @@ export class Workspaces {
       credentials: this.mintCredentials(id),
     };
     writeTransaction(this.db, () => {
+      this.assertRoomForOneMore();
       this.table.insert(row);
       this.seed(row);
     });
@@ -240,6 +245,7 @@ export class Workspaces {
     const rows = rowsOf(snapshot.tables, tables);
 
     const restored = writeTransaction(this.db, () => {
+      this.assertRoomForOneMore();
       const from = snapshot.workspace;
       const sameId = WORKSPACE_ID_PATTERN.test(from.id) && from.id.startsWith(`ws${this.instanceTag}`) && !this.exists(from.id);
       const id = sameId ? from.id : newWorkspaceId(this.instanceTag);
@@ -288,6 +294,14 @@ export class Workspaces {
       this.log?.info({ workspace: id }, 'workspace deleted: unused past its ttl');
     }
     return expired;
+  }
+
+  /** Under the write lock, so processes sharing the file together stay within the limit. */
+  private assertRoomForOneMore(): void {
+    if (this.table.countExcept(DEMO_WORKSPACE) < this.maxWorkspaces) return;
+    throw new WorkspaceLimitError(
+      `The sandbox already holds its maximum of ${this.maxWorkspaces} workspaces besides demo (SANDBOX_MAX_WORKSPACES): delete one, or give workspaces a ttl`,
+    );
   }
 
   /** Each API with state in the snapshot rewrites its rows for the new id and mints its credentials again. */

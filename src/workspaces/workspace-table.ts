@@ -32,6 +32,7 @@ export class WorkspaceTable {
   private readonly setOffsetStmt;
   private readonly touchStmt;
   private readonly setCredentialsStmt;
+  private readonly countStmt;
 
   constructor(db: Database) {
     this.getStmt = db.prepare<[string], StoredRow>(`SELECT ${COLUMNS} FROM workspaces WHERE id = ?`);
@@ -45,6 +46,12 @@ export class WorkspaceTable {
     this.setOffsetStmt = db.prepare('UPDATE workspaces SET clock_offset_ms = ? WHERE id = ?');
     this.touchStmt = db.prepare('UPDATE workspaces SET last_used_at = ? WHERE id = ?');
     this.setCredentialsStmt = db.prepare('UPDATE workspaces SET credentials = ? WHERE id = ?');
+    this.countStmt = db.prepare<[string], number>('SELECT count(*) FROM workspaces WHERE id <> ?').pluck();
+  }
+
+  /** How many workspaces there are besides `except`. */
+  countExcept(except: string): number {
+    return this.countStmt.get(except)!;
   }
 
   get(id: string): WorkspaceRow | undefined {

@@ -8,6 +8,8 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export interface RunningSandbox {
   baseUrl: string;
   stop(): Promise<number | null>;
+  /** Sends a signal (SIGKILL: no shutdown at all) and resolves with the signal the process died of. */
+  kill(signal: NodeJS.Signals): Promise<NodeJS.Signals | null>;
 }
 
 export function freePort(): Promise<number> {
@@ -28,6 +30,7 @@ export async function startSandboxProcess(dbPath: string, env: NodeJS.ProcessEnv
     stdio: 'ignore',
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const killed = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
   const baseUrl = `http://127.0.0.1:${port}`;
   for (let attempt = 0; attempt < 150; attempt++) {
     if (child.exitCode !== null) throw new Error(`the sandbox process exited with ${child.exitCode}`);
@@ -35,7 +38,7 @@ export async function startSandboxProcess(dbPath: string, env: NodeJS.ProcessEnv
       (response) => response.ok,
       () => false,
     );
-    if (healthy) return { baseUrl, stop: () => (child.kill('SIGTERM'), exited) };
+    if (healthy) return { baseUrl, stop: () => (child.kill('SIGTERM'), exited), kill: (signal) => (child.kill(signal), killed) };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');

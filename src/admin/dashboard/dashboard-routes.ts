@@ -9,7 +9,6 @@ import type { EmulatedApi } from '../../core/api.js';
 import { backToPanel } from '../../core/dashboard.js';
 import { shownPath } from '../../core/error-handlers.js';
 import { classifyError } from '../../lib/fastify-errors.js';
-import { OutboxTable } from '../../outbox/outbox-table.js';
 import { UnknownWorkspaceError } from '../../workspaces/clocks.js';
 import { DEMO_WORKSPACE, WORKSPACE_ID_PATTERN } from '../../workspaces/workspace-ids.js';
 import { moveClock } from '../core-routes.js';
@@ -61,7 +60,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<DashboardOptions> = async (a
     readFile(new URL('./static/dashboard.js', import.meta.url), 'utf8'),
     readFile(new URL('./static/dashboard.css', import.meta.url), 'utf8'),
   ]);
-  const outbox = new OutboxTable(app.db);
+  const { outbox } = app;
 
   await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
 

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { errorFactory, type ErrorTemplate } from '../../lib/api-error.js';
 import type { ErrorRenderer, RenderedError } from '../../core/error-envelope.js';
-import type { ValidationIssue } from '../../lib/fastify-errors.js';
+import { truncated, type ValidationIssue } from '../../lib/fastify-errors.js';
 import type { WllErrorBody } from './schemas/common.js';
 
 /**
@@ -71,9 +71,12 @@ export function renderWllStatus(status: number, message?: string): RenderedError
 
 const LISTED_ISSUES = 10;
 
-/** "body.pictureUrl is required; body.total.confidence must be between 0 and 1", the first ten. */
+/**
+ * "body.pictureUrl is required; body.total.confidence must be between 0 and 1", the first ten,
+ * each cut short: a field path is the caller's own key, and a 40 KB key must not come back whole.
+ */
 function describeIssues(issues: ValidationIssue[]): string {
-  const listed = issues.slice(0, LISTED_ISSUES).map((issue) => `${issue.field} ${issue.message}`);
+  const listed = issues.slice(0, LISTED_ISSUES).map((issue) => `${truncated(issue.field, 80)} ${truncated(issue.message, 120)}`);
   const more = issues.length - listed.length;
   return more > 0 ? `${listed.join('; ')}; and ${more} more` : listed.join('; ');
 }
