@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawAt } from '../src/lib/seeded-random.js';
 import { DEMO_CLIENT, query } from './helpers/build.js';
-import { startSandboxProcess, type RunningSandbox } from './helpers/server-process.js';
+import { startSandboxProcesses, type RunningSandbox } from './helpers/server-process.js';
 
 /*
  * Several sandbox processes on one database file, requests racing over real sockets. In one
@@ -18,11 +18,7 @@ let sandboxes: RunningSandbox[] = [];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pos-sandbox-processes-'));
   const dbPath = join(dir, 'shared.db');
-  // Every process that did start is kept, so afterAll stops it even when another failed to.
-  const started = await Promise.allSettled([1, 2, 3].map(() => startSandboxProcess(dbPath)));
-  sandboxes = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-  const failure = started.find((result) => result.status === 'rejected');
-  if (failure) throw failure.reason;
+  sandboxes = await startSandboxProcesses(3, dbPath);
 }, 30_000);
 
 afterAll(async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CLIENT, query } from '../helpers/build.js';
-import { DEMO_KANGAROO, JOHN_ID, VIRTUAL_BRANCH_ID } from '../helpers/kangaroo.js';
+import { DEMO_KANGAROO, JOHN_ID, passwordGrantForm, VIRTUAL_BRANCH_ID } from '../helpers/kangaroo.js';
 import { startSandboxProcess, type RunningSandbox } from '../helpers/server-process.js';
 import { DEMO_KEY, USER } from '../helpers/wll.js';
 
@@ -63,15 +63,7 @@ async function credentials(): Promise<Credentials> {
   const grant = await json('/kangaroo/oauth/token', {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'password',
-      client_id: DEMO_KANGAROO.clientId,
-      client_secret: DEMO_KANGAROO.clientSecret,
-      username: DEMO_KANGAROO.username,
-      password: DEMO_KANGAROO.password,
-      scope: 'admin',
-      application_key: DEMO_KANGAROO.applicationKey,
-    }).toString(),
+    body: new URLSearchParams(passwordGrantForm()).toString(),
   });
   const kangaroo = { authorization: `Bearer ${String(grant.access_token)}`, 'x-application-key': DEMO_KANGAROO.applicationKey, accept: 'application/json' };
   const integration = await json('/kangaroo/api/v1/integrations', post({ name: 'Crash', type: 1 }, kangaroo));

@@ -14,6 +14,7 @@ import type { ApiGroup } from './route-catalogue.js';
 /** Messages name what was wrong, with a glimpse of the input at most: never the 40 KB the caller sent. */
 const MAX_MESSAGE = 4096;
 const MAX_BODY = 8192;
+const MAX_PAGE = 65536;
 const message = z.string().min(1).max(MAX_MESSAGE);
 
 const rulrr = z.strictObject({ success: z.literal(false), error: z.enum(Object.keys(RULRR_ERRORS) as [string, ...string[]]), message });
@@ -35,8 +36,12 @@ const oauth = z.strictObject({
 });
 const admin = z.strictObject({ error: z.enum(Object.keys(ADMIN_ERRORS) as [string, ...string[]]), message });
 
-/** Rulrr's pages answer their failures as pages, like any site a merchant's browser opens. */
-export const HTML_PAGES = new Set(['/rulrr/connect', '/rulrr/receipts/:receiptId']);
+/**
+ * Pages answer their failures as pages, like any site a browser opens: Rulrr's, and the
+ * dashboard's (its forms post back to it, so a refused post is a page too).
+ */
+const HTML_PAGES = new Set(['/rulrr/connect', '/rulrr/receipts/:receiptId']);
+const answersPages = (routeUrl: string) => HTML_PAGES.has(routeUrl) || routeUrl === '/__admin/ui' || routeUrl.startsWith('/__admin/ui/');
 
 export function errorBodySchema(api: ApiGroup, routeUrl: string, status: number): z.ZodType {
   switch (api) {
@@ -54,8 +59,8 @@ export function errorBodySchema(api: ApiGroup, routeUrl: string, status: number)
 /** What is wrong with a 4xx answer, or undefined when it is the API's own error body. */
 export function envelopeProblem(api: ApiGroup, routeUrl: string, status: number, contentType: string, body: string): string | undefined {
   if (/\bat .+:\d+:\d+\)?$|node_modules|SQLITE_/m.test(body)) return 'the body shows internals';
-  if (HTML_PAGES.has(routeUrl) && contentType.startsWith('text/html')) {
-    return body.startsWith('<!doctype html>') ? undefined : 'an HTML answer that is not a page';
+  if (answersPages(routeUrl) && contentType.startsWith('text/html')) {
+    return body.startsWith('<!doctype html>') && body.length <= MAX_PAGE ? undefined : 'an HTML answer that is not a page';
   }
   if (body.length > MAX_BODY) return `a ${body.length}-character error body`;
   if (!contentType.startsWith('application/json')) return `Content-Type ${contentType || '(none)'}, not JSON`;

@@ -21,8 +21,21 @@ const { app } = sandbox;
 const access = accessTo(app);
 afterAll(() => app.close());
 
-/** Routes that answer without a credential (the rest must refuse a caller without one). */
-const OPEN = new Set(['GET /', 'GET /openapi/:name.json', 'GET /__admin/health', 'GET /__admin/tls/ca.pem', 'GET /wll/.well-known/jwks.json']);
+/**
+ * Routes that answer without a credential (the rest must refuse a caller without one). The
+ * dashboard's page and its assets are open so that the page can ask for the admin token; with one
+ * required, the page shows no workspace's data.
+ */
+const OPEN = new Set([
+  'GET /',
+  'GET /openapi/:name.json',
+  'GET /__admin/health',
+  'GET /__admin/tls/ca.pem',
+  'GET /wll/.well-known/jwks.json',
+  'GET /__admin/ui',
+  'GET /__admin/ui/dashboard.js',
+  'GET /__admin/ui/dashboard.css',
+]);
 const ORDER: ApiGroup[] = ['rulrr', 'wll', 'kangaroo', 'sandbox', 'admin'];
 const RUNS = { with: 30, without: 8 } as const;
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CLIENT, query } from '../helpers/build.js';
-import { DEMO_KANGAROO } from '../helpers/kangaroo.js';
+import { DEMO_KANGAROO, passwordGrantForm } from '../helpers/kangaroo.js';
 import { startSandboxProcess, type RunningSandbox } from '../helpers/server-process.js';
 import { DEMO_KEY } from '../helpers/wll.js';
 import { streamRequest, type RawAnswer, type StreamedRequest } from './raw-http.js';
@@ -42,15 +42,7 @@ beforeAll(async () => {
   const kangaroo = await json('/kangaroo/oauth/token', {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'password',
-      client_id: DEMO_KANGAROO.clientId,
-      client_secret: DEMO_KANGAROO.clientSecret,
-      username: DEMO_KANGAROO.username,
-      password: DEMO_KANGAROO.password,
-      scope: 'admin',
-      application_key: DEMO_KANGAROO.applicationKey,
-    }).toString(),
+    body: new URLSearchParams(passwordGrantForm()).toString(),
   });
 
   targets = [

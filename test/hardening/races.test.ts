@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_KANGAROO, JOHN_ID, VIRTUAL_BRANCH_ID } from '../helpers/kangaroo.js';
-import { startSandboxProcess, type RunningSandbox } from '../helpers/server-process.js';
+import { DEMO_KANGAROO, JOHN_ID, passwordGrantForm, VIRTUAL_BRANCH_ID } from '../helpers/kangaroo.js';
+import { processCaller, startSandboxProcesses, type RunningSandbox } from '../helpers/server-process.js';
 
 /*
  * The races the per-API process tests leave out, over real sockets, three sandbox processes on
@@ -23,10 +23,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pos-sandbox-hardening-races-'));
   const dbPath = join(dir, 'shared.db');
   const env = { SANDBOX_MAX_WORKSPACES: String(MAX_WORKSPACES), SANDBOX_KANGAROO_RATE_LIMIT: 'off' };
-  const started = await Promise.allSettled([1, 2, 3].map(() => startSandboxProcess(dbPath, env)));
-  sandboxes = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-  const failure = started.find((result) => result.status === 'rejected');
-  if (failure) throw failure.reason;
+  sandboxes = await startSandboxProcesses(3, dbPath, env);
 }, 30_000);
 
 afterAll(async () => {
@@ -35,20 +32,7 @@ afterAll(async () => {
   expect(exitCodes, 'each process stops cleanly on SIGTERM').toEqual(sandboxes.map(() => 0));
 });
 
-async function call(i: number, method: string, path: string, options: { json?: unknown; form?: Record<string, string>; headers?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { ...options.headers };
-  let body: string | undefined;
-  if (options.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(options.json);
-  } else if (options.form) {
-    headers['content-type'] = 'application/x-www-form-urlencoded';
-    body = new URLSearchParams(options.form).toString();
-  }
-  const response = await fetch(`${sandboxes[i % sandboxes.length]!.baseUrl}${path}`, { method, headers, body });
-  const text = await response.text();
-  return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as Record<string, unknown> };
-}
+const call = processCaller(() => sandboxes);
 
 describe('races across three processes on one database file', () => {
   it(`makes exactly ${MAX_WORKSPACES} workspaces when creations race for the places SANDBOX_MAX_WORKSPACES leaves`, async () => {
@@ -61,17 +45,7 @@ describe('races across three processes on one database file', () => {
   }, 30_000);
 
   it('never takes a balance below zero when POST /transactions redemptions race: as many succeed as the points pay for', async () => {
-    const grant = await call(0, 'POST', '/kangaroo/oauth/token', {
-      form: {
-        grant_type: 'password',
-        client_id: DEMO_KANGAROO.clientId,
-        client_secret: DEMO_KANGAROO.clientSecret,
-        username: DEMO_KANGAROO.username,
-        password: DEMO_KANGAROO.password,
-        scope: 'admin',
-        application_key: DEMO_KANGAROO.applicationKey,
-      },
-    });
+    const grant = await call(0, 'POST', '/kangaroo/oauth/token', { form: passwordGrantForm() });
     const headers = { authorization: `Bearer ${String(grant.body.access_token)}`, 'x-application-key': DEMO_KANGAROO.applicationKey, accept: 'application/json' };
     const api = (i: number, method: string, path: string, json?: unknown) => call(i, method, `/kangaroo/api/v1${path}`, { headers, json });
     const integration = await api(0, 'POST', '/integrations', { name: 'Redeem race', type: 1 });

@@ -39,9 +39,9 @@ export function tokenByJson(app: FastifyInstance, body: unknown, headers: Record
   });
 }
 
-/** A password-grant access and refresh token for the workspace whose credentials these are. */
-export async function passwordTokens(app: FastifyInstance, credentials: KangarooCredentials = DEMO_KANGAROO) {
-  const response = await tokenByForm(app, {
+/** The form fields of a password grant (the one a POS signs in with) for these credentials. */
+export function passwordGrantForm(credentials: KangarooCredentials = DEMO_KANGAROO): Record<string, string> {
+  return {
     grant_type: 'password',
     client_id: credentials.clientId,
     client_secret: credentials.clientSecret,
@@ -49,7 +49,12 @@ export async function passwordTokens(app: FastifyInstance, credentials: Kangaroo
     password: credentials.password,
     scope: 'admin',
     application_key: credentials.applicationKey,
-  });
+  };
+}
+
+/** A password-grant access and refresh token for the workspace whose credentials these are. */
+export async function passwordTokens(app: FastifyInstance, credentials: KangarooCredentials = DEMO_KANGAROO) {
+  const response = await tokenByForm(app, passwordGrantForm(credentials));
   if (response.statusCode !== 200) throw new Error(`password grant failed: ${response.statusCode} ${response.body}`);
   return response.json<{ access_token: string; refresh_token: string; expires_in: number; token_type: string }>();
 }

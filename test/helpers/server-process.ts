@@ -44,3 +44,43 @@ export async function startSandboxProcess(dbPath: string, env: NodeJS.ProcessEnv
   child.kill('SIGKILL');
   throw new Error('the sandbox process did not become healthy within 15 s');
 }
+
+/**
+ * `count` sandbox processes on one database file. If any fails to start, the ones that did are
+ * stopped before the failure is thrown, so no process outlives the test file.
+ */
+export async function startSandboxProcesses(count: number, dbPath: string, env: NodeJS.ProcessEnv = {}): Promise<RunningSandbox[]> {
+  const started = await Promise.allSettled(Array.from({ length: count }, () => startSandboxProcess(dbPath, env)));
+  const running = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failure = started.find((result) => result.status === 'rejected');
+  if (failure) {
+    await Promise.all(running.map((sandbox) => sandbox.stop()));
+    throw failure.reason;
+  }
+  return running;
+}
+
+export interface ProcessCallOptions {
+  json?: unknown;
+  form?: Record<string, string>;
+  headers?: Record<string, string>;
+}
+
+/** A caller spreading requests over the processes: call `i` goes to process `i mod n`, over a real socket. */
+export function processCaller(sandboxes: () => RunningSandbox[]) {
+  return async (i: number, method: string, path: string, options: ProcessCallOptions = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    let body: string | undefined;
+    if (options.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.json);
+    } else if (options.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(options.form).toString();
+    }
+    const running = sandboxes();
+    const response = await fetch(`${running[i % running.length]!.baseUrl}${path}`, { method, headers, body });
+    const text = await response.text();
+    return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as Record<string, unknown> };
+  };
+}

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandboxProcess, type RunningSandbox } from '../../helpers/server-process.js';
-import { JOHN_ID, VIRTUAL_BRANCH_ID, type KangarooCredentials } from '../../helpers/kangaroo.js';
+import { processCaller, startSandboxProcesses, type RunningSandbox } from '../../helpers/server-process.js';
+import { JOHN_ID, passwordGrantForm, VIRTUAL_BRANCH_ID, type KangarooCredentials } from '../../helpers/kangaroo.js';
 
 /*
  * Kangaroo's races over real sockets, three sandbox processes on one database file: only separate
@@ -17,10 +17,7 @@ let workspace: { id: string; kangaroo: KangarooCredentials };
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pos-sandbox-kangaroo-races-'));
   const dbPath = join(dir, 'shared.db');
-  const started = await Promise.allSettled([1, 2, 3].map(() => startSandboxProcess(dbPath)));
-  sandboxes = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-  const failure = started.find((result) => result.status === 'rejected');
-  if (failure) throw failure.reason;
+  sandboxes = await startSandboxProcesses(3, dbPath);
   workspace = (await call(0, 'POST', '/__admin/workspaces', { json: {} })).body as typeof workspace;
   // Many calls with one token: the limit would only add 429s to the count.
   await call(1, 'PUT', `/__admin/kangaroo/rate-limit?workspace=${workspace.id}`, { json: { enabled: false } });
@@ -32,26 +29,10 @@ afterAll(async () => {
   expect(exitCodes, 'each process stops cleanly on SIGTERM').toEqual(sandboxes.map(() => 0));
 });
 
-async function call(i: number, method: string, path: string, options: { json?: unknown; form?: Record<string, string>; headers?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { ...options.headers };
-  let body: string | undefined;
-  if (options.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(options.json);
-  } else if (options.form) {
-    headers['content-type'] = 'application/x-www-form-urlencoded';
-    body = new URLSearchParams(options.form).toString();
-  }
-  const response = await fetch(`${sandboxes[i % sandboxes.length]!.baseUrl}${path}`, { method, headers, body });
-  const text = await response.text();
-  return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as Record<string, unknown> };
-}
+const call = processCaller(() => sandboxes);
 
 async function passwordGrant(i: number) {
-  const { clientId, clientSecret, username, password, applicationKey } = workspace.kangaroo;
-  const answer = await call(i, 'POST', '/kangaroo/oauth/token', {
-    form: { grant_type: 'password', client_id: clientId, client_secret: clientSecret, username, password, scope: 'admin', application_key: applicationKey },
-  });
+  const answer = await call(i, 'POST', '/kangaroo/oauth/token', { form: passwordGrantForm(workspace.kangaroo) });
   expect(answer.status).toBe(200);
   return answer.body as { access_token: string; refresh_token: string };
 }

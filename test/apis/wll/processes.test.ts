@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandboxProcess, type RunningSandbox } from '../../helpers/server-process.js';
+import { startSandboxProcesses, type RunningSandbox } from '../../helpers/server-process.js';
 import { DEMO_KEY, USER } from '../../helpers/wll.js';
 
 /*
@@ -18,10 +18,7 @@ let admin: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pos-sandbox-wll-processes-'));
   const dbPath = join(dir, 'shared.db');
-  const started = await Promise.allSettled([1, 2, 3].map(() => startSandboxProcess(dbPath)));
-  sandboxes = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-  const failure = started.find((result) => result.status === 'rejected');
-  if (failure) throw failure.reason;
+  sandboxes = await startSandboxProcesses(3, dbPath);
   const minted = await fetch(`${sandboxes[0]!.baseUrl}/__admin/wll/tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

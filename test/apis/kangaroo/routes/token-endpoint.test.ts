@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp } from '../../../helpers/build.js';
-import { DEMO_KANGAROO, newWorkspace, passwordTokens, tokenByForm, tokenByJson } from '../../../helpers/kangaroo.js';
+import { DEMO_KANGAROO, newWorkspace, passwordGrantForm, passwordTokens, tokenByForm, tokenByJson } from '../../../helpers/kangaroo.js';
 
 /*
  * POST /kangaroo/oauth/token over HTTP: the grants as Kangaroo's clients send them, and every
@@ -19,15 +19,7 @@ const oauth = (error: string, description: string, hint?: string) =>
   hint === undefined ? { error, error_description: description, message: description } : { error, error_description: description, hint, message: description };
 
 const magento = { grant_type: 'client_credentials', client_id: DEMO_KANGAROO.clientId, client_secret: DEMO_KANGAROO.clientSecret, scope: 'admin' };
-const password = {
-  grant_type: 'password',
-  client_id: DEMO_KANGAROO.clientId,
-  client_secret: DEMO_KANGAROO.clientSecret,
-  username: DEMO_KANGAROO.username,
-  password: DEMO_KANGAROO.password,
-  scope: 'admin',
-  application_key: DEMO_KANGAROO.applicationKey,
-};
+const password = passwordGrantForm();
 
 const branchesWith = (accessToken: string) =>
   app.inject({
