@@ -46,7 +46,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('pos-sandbox CLI', () => {
+// Each test starts the CLI once or more (about a second each on a busy two-core machine).
+describe('pos-sandbox CLI', { timeout: 30_000 }, () => {
   it('--help explains every command and flag', () => {
     const { code, stdout } = cli(['--help']);
     expect(code).toBe(0);
