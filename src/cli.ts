@@ -6,8 +6,7 @@ import { isMain } from './lib/is-main.js';
 import { APIS } from './apis/index.js';
 import { CONFIG_FLAGS, loadConfig } from './config.js';
 import { otherFixturesNote } from './fixtures/other-fixtures-note.js';
-import { RECORD_USAGE, recordCommand } from './scenarios/record-command.js';
-import { REPLAY_USAGE, replayCommand } from './scenarios/replay-command.js';
+import { RECORD_USAGE, REPLAY_USAGE } from './scenarios/command-usage.js';
 import { buildOnDatabase, startServer } from './server.js';
 
 const COMMANDS = {
@@ -79,6 +78,8 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'replay') {
     // Replay reads only PORT (its default base URL) and SANDBOX_ADMIN_TOKEN from the configuration; its flags are its own.
     const config = loadConfig([]);
+    // Loaded by the commands that use them: the others (serve among them) skip yaml and the scenario runner.
+    const { replayCommand } = await import('./scenarios/replay-command.js');
     return replayCommand(rest, {
       defaultBaseUrl: `http://127.0.0.1:${config.port}`,
       adminToken: config.adminToken,
@@ -91,6 +92,7 @@ export async function main(argv: string[]): Promise<number> {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
+    const { recordCommand } = await import('./scenarios/record-command.js');
     return recordCommand(rest, { print: (text) => console.log(text), printError: (text) => console.error(text), stopped });
   }
   const out = takeFlag(rest, 'out') ?? './openapi';
