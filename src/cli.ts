@@ -7,7 +7,7 @@ import { APIS } from './apis/index.js';
 import { CONFIG_FLAGS, loadConfig } from './config.js';
 import { otherFixturesNote } from './fixtures/other-fixtures-note.js';
 import { RECORD_USAGE, REPLAY_USAGE } from './scenarios/command-usage.js';
-import { buildOnDatabase, startServer } from './server.js';
+import { buildOnDatabase, startServer } from './start-server.js';
 
 const COMMANDS = {
   serve: 'start the sandbox (all APIs on one port); seeds an empty database from the fixtures',
