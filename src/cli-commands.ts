@@ -1,8 +1,6 @@
-#!/usr/bin/env node
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp, VERSION } from './app.js';
-import { isMain } from './lib/is-main.js';
 import { APIS } from './apis/index.js';
 import { CONFIG_FLAGS, loadConfig } from './config.js';
 import { otherFixturesNote } from './fixtures/other-fixtures-note.js';
@@ -130,16 +128,4 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
   }
-}
-
-if (isMain(import.meta.url)) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      if (code >= 0) process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(`pos-sandbox: ${(error as Error).message}`);
-      process.exitCode = 1;
-    },
-  );
 }
