@@ -17,8 +17,8 @@ declare module 'fastify' {
 const SWEEP_EVERY_MS = 5_000;
 
 /**
- * Workspaces and their clocks (CONTRACT §1a). The fixtures are read once here; `demo` is seeded
- * on the first start; workspaces unused past their ttl are swept in the background.
+ * Workspaces and their clocks (CONTRACT §1a). `demo` is seeded from the fixtures on the first
+ * start; workspaces unused past their ttl are swept in the background.
  */
 export const workspacesPlugin = fp<{ apis: EmulatedApi[]; fixturesDir: string; instanceTag?: string | undefined; maxWorkspaces: number }>(
   async (app, { apis, fixturesDir, instanceTag, maxWorkspaces }) => {

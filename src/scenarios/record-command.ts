@@ -1,16 +1,7 @@
 import { parseArgs } from 'node:util';
+import { RECORD_USAGE } from './command-usage.js';
 import { startRecorder } from './recorder.js';
 import { SCENARIO_APIS, type ScenarioApi } from './scenario-schema.js';
-
-export const RECORD_USAGE = [
-  'usage: pos-sandbox record --api rulrr|wll|kangaroo --upstream URL [--port N] [--host H] [--out FILE] [--name TEXT] [--admin-upstream URL]',
-  '  --upstream URL        the API base to forward to: https://api.rulrr.com, or http://localhost:4011/rulrr for another sandbox',
-  '  --port N, --host H    where the recorder listens (default 127.0.0.1:4020); point the POS there instead of the upstream',
-  '  --out FILE            the scenario file, rewritten after every call (default ./recorded-<api>.json)',
-  '  --name TEXT           the scenario\'s name',
-  '  --admin-upstream URL  where /__admin calls go (default: the upstream\'s origin), recorded as admin steps',
-  'Ctrl-C (SIGINT) or SIGTERM stops it; the file is complete after every call.',
-].join('\n');
 
 export interface RecordEnvironment {
   print: (text: string) => void;

@@ -1,21 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { REPLAY_USAGE } from './command-usage.js';
 import { junitXml, type JunitCase } from './junit.js';
 import { formatScenario, formatSummary, type ReplayedScenario } from './report.js';
 import { runScenario } from './run-scenario.js';
 import { expandScenarioPaths, readScenarioFile, ScenarioFileError, SHIPPED_SCENARIOS_DIR, type LoadedScenario } from './scenario-file.js';
-
-export const REPLAY_USAGE = [
-  'usage: pos-sandbox replay [files or folders…] [--base-url URL] [--junit FILE] [--bail] [--filter TEXT] [--compare]',
-  '  files or folders  scenario files (.json, .yaml, .yml); a folder means the files in it (default: the shipped fixtures/scenarios)',
-  '  --base-url URL    the running sandbox (default http://127.0.0.1:$PORT, PORT defaulting to 4010)',
-  '  --junit FILE      also write JUnit XML there (one testsuite per file, one testcase per scenario)',
-  '  --bail            stop after the first scenario that fails',
-  '  --filter TEXT     only scenarios whose name contains TEXT (case-insensitive)',
-  '  --compare         run every step even after one fails, and show every difference of each step',
-  'exit code: 0 all passed · 1 a step failed or a scenario could not run · 2 bad flags or an invalid scenario file',
-].join('\n');
 
 export interface ReplayEnvironment {
   defaultBaseUrl: string;

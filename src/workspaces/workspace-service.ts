@@ -55,7 +55,7 @@ export class WorkspaceLimitError extends Error {}
  */
 export class Workspaces {
   private readonly meta: MetaTable;
-  private readonly fixtures: Map<string, unknown>;
+  private fixtures: Map<string, unknown> | undefined;
   private readonly touched = new Map<string, number>();
   private readonly removedListeners: Array<(workspaceId: string) => void> = [];
   private readonly seeders: WorkspaceSeeder[] = [];
@@ -75,8 +75,6 @@ export class Workspaces {
     private readonly maxWorkspaces = Number.POSITIVE_INFINITY,
   ) {
     this.meta = new MetaTable(db);
-    // Read and validated once: a broken fixture stops the start, not the first workspace.
-    this.fixtures = new Map(apis.map((api) => [api.name, api.workspace.readFixtures(fixturesDir)]));
   }
 
   /** Called with a workspace's id when it is deleted or reset, so APIs can drop what they cache for it. */
@@ -263,10 +261,10 @@ export class Workspaces {
       this.table.insert(row);
       insertSnapshotRows(this.db, tables, id, rows);
       const missing = this.apis.filter((api) => credentials[api.name] === undefined);
-      for (const api of missing) credentials[api.name] = api.workspace.credentials(id, this.fixtures.get(api.name));
+      for (const api of missing) credentials[api.name] = api.workspace.credentials(id, this.fixturesOf(api));
       this.table.setCredentials(id, credentials);
       const clock = this.clocks.now(id);
-      for (const api of missing) api.workspace.seed(this.db, { id, credentials: credentials[api.name] }, this.fixtures.get(api.name), clock);
+      for (const api of missing) api.workspace.seed(this.db, { id, credentials: credentials[api.name] }, this.fixturesOf(api), clock);
       return { row, sameId };
     });
     this.log?.info({ workspace: restored.row.id, from: snapshot.workspace.id, sameId: restored.sameId }, 'workspace restored from a snapshot');
@@ -331,9 +329,20 @@ export class Workspaces {
     return this.tables;
   }
 
+  /**
+   * An API's fixtures, all read and validated together on first use: a start on a fresh database
+   * (seeding demo), else the first workspace made, reset or restored. A start on a seeded database
+   * never reads them (~20 ms of it), so there a broken fixture fails that first call instead, its
+   * message in the log.
+   */
+  private fixturesOf(api: EmulatedApi): unknown {
+    this.fixtures ??= new Map(this.apis.map((each) => [each.name, each.workspace.readFixtures(this.fixturesDir)]));
+    return this.fixtures.get(api.name);
+  }
+
   private async prepare(): Promise<void> {
     this.prepared ??= Promise.all(
-      this.apis.map((api) => api.workspace.prepareFixtures?.(this.fixtures.get(api.name))),
+      this.apis.map((api) => api.workspace.prepareFixtures?.(this.fixturesOf(api))),
     ).then(() => undefined);
     return this.prepared;
   }
@@ -353,7 +362,7 @@ export class Workspaces {
   }
 
   private mintCredentials(id: string): Record<string, unknown> {
-    return Object.fromEntries(this.apis.map((api) => [api.name, api.workspace.credentials(id, this.fixtures.get(api.name))]));
+    return Object.fromEntries(this.apis.map((api) => [api.name, api.workspace.credentials(id, this.fixturesOf(api))]));
   }
 
   /**
@@ -365,7 +374,7 @@ export class Workspaces {
     const row = { ...stored, credentials: { ...stored.credentials } };
     for (const api of this.apis) {
       if (row.id === DEMO_WORKSPACE || row.credentials[api.name] === undefined) {
-        row.credentials[api.name] = api.workspace.credentials(row.id, this.fixtures.get(api.name));
+        row.credentials[api.name] = api.workspace.credentials(row.id, this.fixturesOf(api));
       }
     }
     this.table.setCredentials(row.id, row.credentials);
@@ -373,7 +382,7 @@ export class Workspaces {
     const loaded = Object.fromEntries(
       this.apis.map((api) => [
         api.name,
-        api.workspace.seed(this.db, { id: row.id, credentials: row.credentials[api.name] }, this.fixtures.get(api.name), now),
+        api.workspace.seed(this.db, { id: row.id, credentials: row.credentials[api.name] }, this.fixturesOf(api), now),
       ]),
     );
     for (const seeder of this.seeders) loaded[seeder.name] = seeder.seed(this.db, row.id, now);

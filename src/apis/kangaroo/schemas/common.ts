@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isIsoCountry } from '../../../lib/field-formats.js';
 import { RULE } from '../field-errors.js';
 import { normalizePhone } from '../phone-number.js';
 
@@ -85,17 +86,14 @@ export function phone() {
     });
 }
 
-// Checked against the ICU data Node ships, so a well-formed but unknown code (ZZ, QQ) is refused.
-const REGIONS = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
-const PSEUDO_REGIONS = new Set(['ZZ', 'EU', 'UN', 'EZ', 'QO']);
-
 /** An ISO 3166-1 alpha-2 country code, either case; kept upper-case. */
 export function countryCode() {
   return z
     .string(typeError(RULE.string))
     .regex(/^[A-Za-z]{2}$/, RULE.selected)
     .transform((code) => code.toUpperCase())
-    .refine((code) => !PSEUDO_REGIONS.has(code) && REGIONS.of(code) !== undefined, RULE.selected);
+    // Checked against the ICU data Node ships, so a well-formed but unknown code (ZZ, QQ) is refused.
+    .refine(isIsoCountry, RULE.selected);
 }
 
 const DIGITS = /^\d{1,9}$/;
