@@ -117,6 +117,8 @@ const WORKSPACE_IN_TEXT = /(?<![0-9a-z])(ws[0-9a-z]{10})(?![0-9a-z])/g;
 function readQuery(query: string): { query: Record<string, string | string[]>; secrets: string[] } {
   const result: Record<string, string | string[]> = {};
   const secrets: string[] = [];
+  // Most calls have no query: no URLSearchParams to build for them.
+  if (query === '') return { query: result, secrets };
   for (const [name, raw] of new URLSearchParams(query)) {
     let value = raw;
     if (isSecretParameter(name)) {

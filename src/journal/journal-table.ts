@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.js';
 import type { InjectedFault, JournalRow } from './journal-entry.js';
+import { boundInteger } from '../db/bound-limit.js';
 
 export interface JournalEntry {
   id: number;
@@ -72,7 +73,7 @@ export class JournalTable {
     // Everything older than the newest `keep` entries of the workspace, found through its index.
     this.trimStmt = db.prepare<[string, string, number]>(
       `DELETE FROM request_journal WHERE workspace_id = ? AND id <= (
-         SELECT id FROM request_journal WHERE workspace_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
+         SELECT id FROM request_journal WHERE workspace_id = ? ORDER BY id DESC LIMIT 1 OFFSET ${boundInteger('?')})`,
     );
     // Each filter is optional: a NULL parameter matches every row.
     this.listStmt = db.prepare<Parameters, StoredEntry>(

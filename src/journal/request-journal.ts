@@ -89,7 +89,8 @@ export class RequestJournal {
         for (const { call, row } of rows) {
           const workspaceId = this.home(call, offsetOf);
           if (workspaceId === undefined) continue;
-          this.table.insert(workspaceId, row, new Date(call.receivedAtMs + (offsetOf(workspaceId) ?? 0)).toISOString());
+          const offset = offsetOf(workspaceId) ?? 0;
+          this.table.insert(workspaceId, row, offset === 0 ? row.receivedAt : new Date(call.receivedAtMs + offset).toISOString());
           const written = (this.untrimmed.get(workspaceId) ?? 0) + 1;
           if (written < this.trimEvery) {
             this.untrimmed.set(workspaceId, written);

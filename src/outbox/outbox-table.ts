@@ -1,5 +1,6 @@
 import { DEFAULT_OUTBOX_LIMIT } from '../config.js';
 import { writeTransaction, type Database } from '../db/database.js';
+import { boundInteger } from '../db/bound-limit.js';
 
 export interface OutboxMessage {
   id: number;
@@ -79,13 +80,13 @@ export class OutboxTable {
       .pluck();
     this.latestOfApiStmt = db.prepare<[string, string, number], OutboxRow>(
       `SELECT id, api, channel, recipient, body, payload, created_at AS createdAt FROM outbox_messages
-       WHERE workspace_id = ? AND api = ? ORDER BY id DESC LIMIT ?`,
+       WHERE workspace_id = ? AND api = ? ORDER BY id DESC LIMIT ${boundInteger('?')}`,
     );
     this.clearStmt = db.prepare('DELETE FROM outbox_messages WHERE workspace_id = ?');
     // Everything older than the newest `keep` messages of the workspace, found through its index.
     this.trimStmt = db.prepare<[string, string, number]>(
       `DELETE FROM outbox_messages WHERE workspace_id = ? AND id <= (
-         SELECT id FROM outbox_messages WHERE workspace_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
+         SELECT id FROM outbox_messages WHERE workspace_id = ? ORDER BY id DESC LIMIT 1 OFFSET ${boundInteger('?')})`,
     );
   }
 

@@ -1,4 +1,5 @@
 import type { Database } from '../../../db/database.js';
+import { boundInteger } from '../../../db/bound-limit.js';
 
 export interface BranchLinkRecord {
   id: number;
@@ -53,7 +54,7 @@ export class BranchLinkRepository {
       `SELECT ${COLUMNS} FROM kangaroo_branch_links WHERE workspace_id = ? AND integration_id = ? ORDER BY id`,
     );
     this.allStmt = db.prepare<[string, number], BranchLinkRow>(
-      `SELECT ${COLUMNS} FROM kangaroo_branch_links WHERE workspace_id = ? ORDER BY id LIMIT ?`,
+      `SELECT ${COLUMNS} FROM kangaroo_branch_links WHERE workspace_id = ? ORDER BY id LIMIT ${boundInteger('?')}`,
     );
     this.setEnabledStmt = db.prepare<[number, string, number], BranchLinkRow>(
       `UPDATE kangaroo_branch_links SET enabled = ? WHERE workspace_id = ? AND id = ? RETURNING ${COLUMNS}`,

@@ -1,5 +1,6 @@
 import type { Database } from '../../../db/database.js';
 import type { BranchFixture } from '../schemas/fixtures.js';
+import { boundInteger } from '../../../db/bound-limit.js';
 
 export interface BranchRecord {
   id: string;
@@ -51,7 +52,8 @@ export class BranchRepository {
 
   constructor(db: Database) {
     this.pageStmt = db.prepare<[string, number, number], BranchRow>(
-      `SELECT ${COLUMNS} FROM kangaroo_branches WHERE workspace_id = ? ORDER BY position LIMIT ? OFFSET ?`,
+      `SELECT ${COLUMNS} FROM kangaroo_branches WHERE workspace_id = ? ORDER BY position
+       LIMIT ${boundInteger('?')} OFFSET ${boundInteger('?')}`,
     );
     this.countStmt = db.prepare<[string], number>('SELECT count(*) FROM kangaroo_branches WHERE workspace_id = ?').pluck();
     this.findStmt = db.prepare<[string, string], BranchRow>(`SELECT ${COLUMNS} FROM kangaroo_branches WHERE workspace_id = ? AND id = ?`);

@@ -1,4 +1,5 @@
 import type { Database } from '../../../db/database.js';
+import { boundInteger } from '../../../db/bound-limit.js';
 
 export interface CustomerRecord {
   id: string;
@@ -50,7 +51,8 @@ export class CustomerRepository {
       )
       .pluck();
     this.listStmt = db.prepare<[string, number, number], CustomerRecord>(
-      `SELECT ${COLUMNS} FROM kangaroo_customers WHERE workspace_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?`,
+      `SELECT ${COLUMNS} FROM kangaroo_customers WHERE workspace_id = ? ORDER BY created_at, id
+       LIMIT ${boundInteger('?')} OFFSET ${boundInteger('?')}`,
     );
     this.countStmt = db.prepare<[string], number>('SELECT count(*) FROM kangaroo_customers WHERE workspace_id = ?').pluck();
   }

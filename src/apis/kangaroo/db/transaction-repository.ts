@@ -1,4 +1,5 @@
 import type { Database } from '../../../db/database.js';
+import { boundInteger } from '../../../db/bound-limit.js';
 
 export interface NewTransaction {
   branchLinkId: number;
@@ -69,7 +70,7 @@ export class TransactionRepository {
     this.findStmt = db.prepare<[string, number], TransactionRow>(`SELECT ${COLUMNS} FROM kangaroo_transactions WHERE workspace_id = ? AND id = ?`);
     this.ofCustomerStmt = db.prepare<[string, string, number, number], TransactionRow>(
       `SELECT ${COLUMNS} FROM kangaroo_transactions WHERE workspace_id = ? AND customer_id = ?
-       ORDER BY id DESC LIMIT ? OFFSET ?`,
+       ORDER BY id DESC LIMIT ${boundInteger('?')} OFFSET ${boundInteger('?')}`,
     );
     this.cancelStmt = db.prepare(
       'UPDATE kangaroo_transactions SET cancelled_at = ? WHERE workspace_id = ? AND id = ? AND cancelled_at IS NULL',

@@ -2,6 +2,7 @@ import type { Database } from '../../../db/database.js';
 import { hashToken, randomToken } from '../../../lib/secrets.js';
 import { workspaceTokenPrefix } from '../../../workspaces/workspace-ids.js';
 import type { IntegrationStatus } from '../schemas.js';
+import { boundInteger } from '../../../db/bound-limit.js';
 
 /** Rulrr: "Authorization codes … expire after 15 minutes." */
 export const INTEGRATION_LIFETIME_MS = 15 * 60 * 1000;
@@ -60,7 +61,7 @@ export class IntegrationTable {
       `SELECT ${COLUMNS} FROM rulrr_integrations WHERE workspace_id = ? AND id = ?`,
     );
     this.latestStmt = db.prepare<[string, number], IntegrationRow>(
-      `SELECT ${COLUMNS} FROM rulrr_integrations WHERE workspace_id = ? ORDER BY id DESC LIMIT ?`,
+      `SELECT ${COLUMNS} FROM rulrr_integrations WHERE workspace_id = ? ORDER BY id DESC LIMIT ${boundInteger('?')}`,
     );
     this.finishStmt = db.prepare(
       `UPDATE rulrr_integrations SET status = 'finished', finished_at = @now, store_id = @storeId, ereceipt = @ereceipt
