@@ -38,6 +38,18 @@ function inlineRefs(schema: unknown, components: Record<string, unknown>): unkno
   return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, inlineRefs(value, components)]));
 }
 
+/**
+ * OpenAPI 3.0's `nullable: true` as JSON Schema: the value may also be null. (zod writes a
+ * nullable named schema as `{nullable, allOf: [$ref]}`, which Ajv's own `nullable` refuses.)
+ */
+function nullableAsNull(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(nullableAsNull);
+  if (!schema || typeof schema !== 'object') return schema;
+  const { nullable, ...rest } = schema as Record<string, unknown>;
+  const converted = Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, nullableAsNull(value)]));
+  return nullable === true ? { anyOf: [converted, { type: 'null' }] } : converted;
+}
+
 /** Each answer whose status the document does not list, or whose body does not fit the schema given for it. */
 export function undocumentedAnswers(doc: OpenAPIV3.Document, seen: SeenAnswer[]): string[] {
   const ajv = new Ajv({ strict: false, allErrors: true });
@@ -55,7 +67,7 @@ export function undocumentedAnswers(doc: OpenAPIV3.Document, seen: SeenAnswer[])
       continue;
     }
     const mediaType = answer.contentType.split(';')[0]!;
-    const schema = inlineRefs(documented.content[mediaType]?.schema, doc.components?.schemas ?? {}) as object | undefined;
+    const schema = nullableAsNull(inlineRefs(documented.content[mediaType]?.schema, doc.components?.schemas ?? {})) as object | undefined;
     if (!schema) problems.push(`${name}: ${mediaType || 'no content type'} is not documented`);
     else if (mediaType === 'application/json' && !ajv.validate(schema, JSON.parse(answer.body))) problems.push(`${name}: ${ajv.errorsText()}`);
   }
