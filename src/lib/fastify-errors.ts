@@ -63,18 +63,21 @@ function bytes(limit: number | undefined): string {
 }
 
 /** Text cut to `max` characters, for messages that name what the caller sent. */
-export function truncated(message: string, max = 300): string {
+function truncated(message: string, max = 300): string {
   return message.length > max ? `${message.slice(0, max)}…` : message;
 }
 
-/** A body of 500 bad items fails 500 times: the message names a few, so it stays short. */
-const ISSUES_SHOWN = 5;
-
-function validationMessage(issues: ValidationIssue[]): string {
+/**
+ * "body.total is required; query.limit must be at most 100", the first `shown` issues, then how
+ * many more (`and 3 more problem(s)`; `noun` words the count). A body of 500 bad items fails 500
+ * times, so the message names a few; each is cut short, since a field path is the caller's own
+ * key and a 40 KB key must not come back whole.
+ */
+export function describeIssues(issues: readonly ValidationIssue[], shown = 5, noun = ' problem(s)'): string {
   if (issues.length === 0) return 'the request is invalid';
-  const shown = issues.slice(0, ISSUES_SHOWN).map((issue) => `${truncated(issue.field, 80)} ${truncated(issue.message, 120)}`);
-  const more = issues.length - shown.length;
-  return more > 0 ? `${shown.join('; ')}; and ${more} more problem(s)` : shown.join('; ');
+  const listed = issues.slice(0, shown).map((issue) => `${truncated(issue.field, 80)} ${truncated(issue.message, 120)}`);
+  const more = issues.length - listed.length;
+  return more > 0 ? `${listed.join('; ')}; and ${more} more${noun}` : listed.join('; ');
 }
 
 export function classifyError(error: unknown, request?: FastifyRequest): ErrorKind {
@@ -85,7 +88,7 @@ export function classifyError(error: unknown, request?: FastifyRequest): ErrorKi
   const fastifyError = error as FastifyError;
   if (fastifyError?.validation) {
     const issues = validationIssues(fastifyError, request);
-    return { kind: 'validation', status: 400, issues, message: validationMessage(issues) };
+    return { kind: 'validation', status: 400, issues, message: describeIssues(issues) };
   }
   // Another process holds the database's write lock past the busy timeout: worth a retry.
   if (typeof fastifyError?.code === 'string' && fastifyError.code.startsWith('SQLITE_BUSY')) {

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { errorFactory, type ErrorTemplate } from '../../lib/api-error.js';
 import type { ErrorRenderer, RenderedError } from '../../core/error-envelope.js';
-import { truncated, type ValidationIssue } from '../../lib/fastify-errors.js';
+import { describeIssues } from '../../lib/fastify-errors.js';
 import type { WllErrorBody } from './schemas/common.js';
 
 /**
@@ -69,17 +69,8 @@ export function renderWllStatus(status: number, message?: string): RenderedError
   return rendered(name, status, message ?? template?.message ?? STATUS_CODES[status] ?? 'The request failed', headers);
 }
 
+/** WLL lists ten issues, and its count has no noun: "…; and 3 more". */
 const LISTED_ISSUES = 10;
-
-/**
- * "body.pictureUrl is required; body.total.confidence must be between 0 and 1", the first ten,
- * each cut short: a field path is the caller's own key, and a 40 KB key must not come back whole.
- */
-function describeIssues(issues: ValidationIssue[]): string {
-  const listed = issues.slice(0, LISTED_ISSUES).map((issue) => `${truncated(issue.field, 80)} ${truncated(issue.message, 120)}`);
-  const more = issues.length - listed.length;
-  return more > 0 ? `${listed.join('; ')}; and ${more} more` : listed.join('; ');
-}
 
 /** How the WLL API words and wraps every failure, thrown or framework-made (see ErrorRenderer). */
 export const renderWllError: ErrorRenderer = (failure) => {
@@ -91,7 +82,7 @@ export const renderWllError: ErrorRenderer = (failure) => {
       return rendered(code, statusCode, message, headers);
     }
     case 'validation':
-      return rendered('BadRequestError', 400, `Invalid request: ${describeIssues(failure.issues) || failure.message}`);
+      return rendered('BadRequestError', 400, `Invalid request: ${describeIssues(failure.issues, LISTED_ISSUES, '')}`);
     case 'malformed_body':
     case 'bad_url':
       return rendered('BadRequestError', 400, failure.message);
